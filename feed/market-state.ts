@@ -1,0 +1,56 @@
+import type { Quote, SymbolMeta, Tick } from '../shared/protocol.ts';
+
+/**
+ * Per-symbol day statistics built from the ticks that went out, so any
+ * source (simulated, replayed, imported) gets correct snapshots for free.
+ * Bounded by the universe: one entry per symbol, created up front.
+ */
+export class MarketState {
+  private readonly quotes = new Map<string, Quote>();
+
+  constructor(symbols: readonly SymbolMeta[]) {
+    for (const meta of symbols) {
+      this.quotes.set(meta.symbol, {
+        symbol: meta.symbol,
+        last: null,
+        bid: null,
+        ask: null,
+        open: null,
+        high: null,
+        low: null,
+        prevClose: meta.prevClose,
+        volume: 0,
+        time: null,
+      });
+    }
+  }
+
+  has(symbol: string): boolean {
+    return this.quotes.has(symbol);
+  }
+
+  apply(ticks: readonly Tick[]): void {
+    for (const tick of ticks) {
+      const quote = this.quotes.get(tick.symbol);
+      if (!quote) continue;
+      quote.last = tick.price;
+      if (quote.open === null) quote.open = tick.price;
+      if (quote.high === null || tick.price > quote.high) quote.high = tick.price;
+      if (quote.low === null || tick.price < quote.low) quote.low = tick.price;
+      if (tick.bid !== undefined) quote.bid = tick.bid;
+      if (tick.ask !== undefined) quote.ask = tick.ask;
+      quote.volume += tick.size;
+      quote.time = tick.time;
+    }
+  }
+
+  /** Copies, so later ticks cannot change a snapshot already handed out. */
+  snapshot(symbols: Iterable<string>): Quote[] {
+    const result: Quote[] = [];
+    for (const symbol of symbols) {
+      const quote = this.quotes.get(symbol);
+      if (quote) result.push({ ...quote });
+    }
+    return result;
+  }
+}

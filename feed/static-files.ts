@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import sirv from 'sirv';
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
+
+/** Paths the single-page app owns; they all serve index.html. */
+const APP_ROUTES = new Set(['/', '/index.html']);
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * Serves the built web app. sirv handles content types, ETags, ranges and
+ * refuses to leave its root (path traversal); this adds security headers and
+ * a plain 404 for anything that is neither an asset nor an app route.
+ */
+export function staticFiles(root: string): RequestHandler {
+  const built = existsSync(join(root, 'index.html'));
+  const assets = sirv(root, {
+    etag: true,
+    setHeaders(res, pathname) {
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+      // Vite fingerprints everything under /assets, so it can be cached forever; the HTML must not be.
+      res.setHeader('Cache-Control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  return (req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (!built && APP_ROUTES.has(pathname)) {
+      sendText(res, 503, `The web app is not built in ${root}. Run \`npm run build\`, or start with \`npm start\`, which builds it.\n`);
+      return;
+    }
+    if (APP_ROUTES.has(pathname) && pathname !== '/') req.url = '/';
+    assets(req, res, () => sendText(res, 404, 'Not found\n'));
+  };
+}
+
+export function sendText(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', ...headers });
+  res.end(body);
+}

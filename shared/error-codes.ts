@@ -1,0 +1,28 @@
+/**
+ * Stable error codes carried by `error` messages. Clients branch on these,
+ * never on the human-readable text, so a code is never renamed once shipped.
+ */
+export const ErrorCode = {
+  /** The frame was not valid JSON. */
+  BadJson: 'bad_json',
+  /** The frame was JSON but not an object with a string `type`, or a field had the wrong type or was missing. */
+  BadMessage: 'bad_message',
+  /** The `type` field named a message this server does not understand. */
+  UnknownType: 'unknown_type',
+  /** One or more requested symbols are not in the feed's universe. The rest of the request was applied. */
+  UnknownSymbol: 'unknown_symbol',
+  /** Binary frames are not part of protocol version 1. */
+  UnsupportedFrame: 'unsupported_frame',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** WebSocket close codes the server uses, with the reason text it sends. */
+export const CloseCode = {
+  /** Server shutting down (RFC 6455 "going away"). */
+  GoingAway: 1001,
+  /** A frame exceeded the server's maximum payload (RFC 6455 "message too big"). */
+  MessageTooBig: 1009,
+  /** The client did not read fast enough and its unsent buffer passed the hard limit. */
+  SlowConsumer: 4001,
+} as const;

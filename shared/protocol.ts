@@ -1,0 +1,144 @@
+/**
+ * The tickwall wire protocol, declared once. Every message that crosses the
+ * WebSocket is a zod schema here: TypeScript types are inferred from it, the
+ * server validates untrusted client frames with it, and
+ * `npm run gen:schema` derives docs/protocol.schema.json from it.
+ */
+import { z } from 'zod';
+import { ErrorCode } from './error-codes.ts';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Ticker symbols: upper-case letters, digits, `.` and `-` (e.g. `BRK.B`). */
+export const SymbolCode = z
+  .string()
+  .regex(/^[A-Z0-9][A-Z0-9.-]{0,11}$/, 'a symbol is 1-12 characters of A-Z, 0-9, "." or "-"')
+  .describe('Ticker symbol, e.g. "AAPL".');
+
+const EpochMs = z.number().int().nonnegative().describe('Unix epoch milliseconds (UTC).');
+const Price = z.number().positive().describe('Price in the quote currency (USD).');
+
+/** An opaque id of one continuous stream; it changes whenever the feed restarts. */
+export const Epoch = z.string().min(1).max(64).describe('Id of one continuous stream; changes whenever the stream restarts.');
+
+export const SymbolMeta = z
+  .object({
+    symbol: SymbolCode,
+    name: z.string().describe('Company or instrument name.'),
+    sector: z.string().describe('Sector name, e.g. "Technology".'),
+    prevClose: Price.describe('Previous session close; change and % change are measured against it.'),
+    tickSize: Price.describe('Minimum price increment; every price is a multiple of it.'),
+    marketCap: z.number().positive().optional().describe('Approximate market capitalisation in USD, when known.'),
+  })
+  .meta({ id: 'SymbolMeta', description: 'Static description of one symbol in the universe.' });
+export type SymbolMeta = z.infer<typeof SymbolMeta>;
+
+export const Tick = z
+  .object({
+    symbol: SymbolCode,
+    price: Price.describe('Last trade price.'),
+    size: z.number().int().positive().describe('Trade size in shares.'),
+    time: EpochMs.describe('Trade time, Unix epoch milliseconds.'),
+    bid: Price.optional().describe('Best bid after this trade.'),
+    ask: Price.optional().describe('Best ask after this trade.'),
+  })
+  .meta({ id: 'Tick', description: 'One trade.' });
+export type Tick = z.infer<typeof Tick>;
+
+export const Quote = z
+  .object({
+    symbol: SymbolCode,
+    last: Price.nullable().describe('Last trade price, or null before the first trade of the session.'),
+    bid: Price.nullable(),
+    ask: Price.nullable(),
+    open: Price.nullable().describe('First trade price of the session.'),
+    high: Price.nullable(),
+    low: Price.nullable(),
+    prevClose: Price,
+    volume: z.number().int().nonnegative().describe('Shares traded this session.'),
+    time: EpochMs.nullable().describe('Time of the last trade.'),
+  })
+  .meta({ id: 'Quote', description: 'Full current state of one symbol.' });
+export type Quote = z.infer<typeof Quote>;
+
+export const FeedMode = z.enum(['live', 'replay']);
+export type FeedMode = z.infer<typeof FeedMode>;
+
+// ---- server to client -------------------------------------------------------
+
+export const HelloMessage = z
+  .object({
+    type: z.literal('hello'),
+    protocol: z.literal(PROTOCOL_VERSION).describe('Protocol version; incompatible changes bump it.'),
+    serverTime: EpochMs.describe('Server clock when the connection opened.'),
+    mode: FeedMode.describe('"live" for the simulator, "replay" for a recording.'),
+    epoch: Epoch,
+    batchIntervalMs: z.number().int().positive().describe('How long the server gathers ticks into one batch.'),
+    timeZone: z.string().describe('IANA zone of the exchange, for displaying times, e.g. "America/New_York".'),
+    symbols: z.array(SymbolMeta).describe('Every symbol a client may subscribe to.'),
+  })
+  .meta({ id: 'HelloMessage', description: 'First message on every connection.' });
+export type HelloMessage = z.infer<typeof HelloMessage>;
+
+export const SnapshotMessage = z
+  .object({
+    type: z.literal('snapshot'),
+    epoch: Epoch,
+    seq: z.number().int().nonnegative().describe('The last batch seq already reflected in these quotes.'),
+    quotes: z.array(Quote),
+  })
+  .meta({ id: 'SnapshotMessage', description: 'Full state of each newly subscribed symbol, sent in reply to subscribe.' });
+export type SnapshotMessage = z.infer<typeof SnapshotMessage>;
+
+export const TicksMessage = z
+  .object({
+    type: z.literal('ticks'),
+    epoch: Epoch,
+    seq: z
+      .number()
+      .int()
+      .positive()
+      .describe('Feed-wide batch number; rises by one per batch, so one client sees increasing, non-contiguous values.'),
+    ticks: z.array(Tick).min(1).describe('The subscribed symbols\' trades in this batch, in time order.'),
+  })
+  .meta({ id: 'TicksMessage', description: 'One batch of trades for the symbols this client subscribed to.' });
+export type TicksMessage = z.infer<typeof TicksMessage>;
+
+export const ErrorMessage = z
+  .object({
+    type: z.literal('error'),
+    code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]).describe('Stable machine-readable code.'),
+    message: z.string().describe('Human-readable explanation.'),
+    symbols: z.array(z.string()).optional().describe('The offending symbols, for unknown_symbol.'),
+  })
+  .meta({ id: 'ErrorMessage', description: 'A request was rejected; the connection stays open.' });
+export type ErrorMessage = z.infer<typeof ErrorMessage>;
+
+export const ServerMessage = z
+  .discriminatedUnion('type', [HelloMessage, SnapshotMessage, TicksMessage, ErrorMessage])
+  .meta({ id: 'ServerMessage', description: 'Any message the server sends.' });
+export type ServerMessage = z.infer<typeof ServerMessage>;
+
+// ---- client to server -------------------------------------------------------
+
+/** Caps one request so a single frame cannot ask for unbounded work. */
+export const MAX_SYMBOLS_PER_REQUEST = 5000;
+
+const SymbolList = z.array(SymbolCode).min(1).max(MAX_SYMBOLS_PER_REQUEST);
+
+export const SubscribeMessage = z
+  .object({ type: z.literal('subscribe'), symbols: SymbolList })
+  .meta({ id: 'SubscribeMessage', description: 'Start receiving ticks for these symbols; answered by a snapshot.' });
+export type SubscribeMessage = z.infer<typeof SubscribeMessage>;
+
+export const UnsubscribeMessage = z
+  .object({ type: z.literal('unsubscribe'), symbols: SymbolList })
+  .meta({ id: 'UnsubscribeMessage', description: 'Stop receiving ticks for these symbols.' });
+export type UnsubscribeMessage = z.infer<typeof UnsubscribeMessage>;
+
+export const ClientMessage = z
+  .discriminatedUnion('type', [SubscribeMessage, UnsubscribeMessage])
+  .meta({ id: 'ClientMessage', description: 'Any message a client may send.' });
+export type ClientMessage = z.infer<typeof ClientMessage>;
+
+export const CLIENT_MESSAGE_TYPES: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe']);
