@@ -1,0 +1,36 @@
+/**
+ * Starts the real server on a free port, opens the dashboard in Chromium and
+ * saves screenshots. Used for the README image and for checking the UI by eye:
+ *   npx tsx scripts/screenshot.ts [outDir] [--path /?symbols=...]
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../tests/support/chromium.ts';
+import { spawnFeed } from '../tests/support/feed-process.ts';
+
+const outDir = process.argv[2] ?? 'test-results/screenshots';
+const pathIndex = process.argv.indexOf('--path');
+const path = pathIndex > 0 ? process.argv[pathIndex + 1]! : '/';
+const sizes = [
+  { width: 1280, height: 720 },
+  { width: 1920, height: 1080 },
+];
+
+mkdirSync(outDir, { recursive: true });
+const feed = await spawnFeed(['--seed', '7', '--rate', '400']);
+const browser = await chromium.launch(chromiumLaunchOptions());
+try {
+  for (const size of sizes) {
+    const page = await browser.newPage({ viewport: size, deviceScaleFactor: 1 });
+    await page.goto(feed.url + path);
+    await page.waitForTimeout(Number(process.env.SCREENSHOT_WAIT_MS ?? 12_000));
+    const file = join(outDir, `dashboard-${size.width}x${size.height}.png`);
+    await page.screenshot({ path: file });
+    console.log(`saved ${file}`);
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  await feed.stop();
+}

@@ -1,0 +1,123 @@
+import { test, expect, row, waitForPrices } from './fixtures.ts';
+
+test.describe('live dashboard', () => {
+  test('shows a live watchlist whose prices change and flash', async ({ page, feed }) => {
+    await page.goto(feed.url);
+    await expect(page.getByTestId('mode')).toHaveText('LIVE');
+    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open');
+    await expect(page.locator('tbody tr[data-symbol]')).toHaveCount(16);
+    await waitForPrices(page);
+
+    const price = row(page, 'AAPL').getByTestId('price');
+    const first = await price.textContent();
+    await expect.poll(() => price.textContent(), { timeout: 15_000 }).not.toBe(first);
+
+    // A moving price flashes: its cell gets a direction and a running animation.
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          [...document.querySelectorAll<HTMLElement>('td[data-testid="price"]')].some(
+            (cell) => (cell.dataset.tick === 'up' || cell.dataset.tick === 'down') && cell.getAnimations().length > 0,
+          ),
+        ),
+      )
+      .toBe(true);
+
+    await expect.poll(async () => Number((await page.getByTestId('rate').textContent())?.replace(/,/g, ''))).toBeGreaterThan(50);
+    await expect(page.getByTestId('age')).toHaveText(/\d s ago/);
+  });
+
+  test('draws the chart, and what it draws changes over time', async ({ page, feed }) => {
+    await page.goto(feed.url);
+    await waitForPrices(page);
+    await expect(page.getByTestId('chart-symbol')).toHaveText('AAPL');
+
+    const sample = () =>
+      page.getByTestId('price-chart').evaluate((canvas: HTMLCanvasElement) => {
+        const ctx = canvas.getContext('2d')!;
+        const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+        let lineColoured = 0;
+        let hash = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
+          // The price line is drawn in the up (green) or down (red) colour.
+          if (a > 200 && ((g > 150 && r < 100) || (r > 200 && g < 120))) lineColoured++;
+          hash = (hash * 31 + r + g * 7 + b * 13 + a) | 0;
+        }
+        return { lineColoured, hash };
+      });
+
+    await expect.poll(async () => (await sample()).lineColoured, { timeout: 15_000 }).toBeGreaterThan(200);
+    const before = await sample();
+    await expect.poll(async () => (await sample()).hash, { timeout: 15_000 }).not.toBe(before.hash);
+  });
+
+  test('adding a symbol through the search box shows it streaming, and removing it unsubscribes', async ({ page, feed }) => {
+    await page.goto(feed.url);
+    await waitForPrices(page);
+    await expect(row(page, 'NFLX')).toHaveCount(0);
+
+    const search = page.getByTestId('symbol-search');
+    await search.fill('netf');
+    await expect(page.getByRole('option')).toContainText(['NFLX']);
+    await search.press('Enter');
+
+    const added = row(page, 'NFLX');
+    await expect(added).toHaveCount(1);
+    await expect(page.getByTestId('chart-symbol')).toHaveText('NFLX');
+    await expect(page).toHaveURL(/symbols=[^&]*NFLX/);
+    const price = added.getByTestId('price');
+    await expect(price).toHaveText(/^\d[\d,]*\.\d{2}$/);
+    const first = await price.textContent();
+    await expect.poll(() => price.textContent(), { timeout: 20_000 }).not.toBe(first);
+
+    await search.fill('NFLX');
+    await search.press('Enter');
+    await expect(added).toHaveCount(0);
+    await expect(page).not.toHaveURL(/NFLX/);
+  });
+
+  test('restores a shared view from the URL and reports symbols the feed does not carry', async ({ page, feed }) => {
+    await page.goto(`${feed.url}/?symbols=KO,PG,NOPE&selected=PG&window=1m`);
+    await expect(page.locator('tbody tr[data-symbol]')).toHaveCount(2);
+    await expect(page.locator('tbody tr[data-symbol]').first()).toHaveAttribute('data-symbol', 'KO');
+    await expect(page.getByTestId('chart-symbol')).toHaveText('PG');
+    await expect(page.getByRole('button', { name: '1m' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByRole('status')).toContainText('NOPE');
+    await expect(page).toHaveURL(/symbols=KO,PG&/);
+  });
+
+  test('selecting a row charts it, and the window selector changes the span', async ({ page, feed }) => {
+    await page.goto(`${feed.url}/?window=5m`);
+    await waitForPrices(page);
+    await row(page, 'MSFT').click();
+    await expect(page.getByTestId('chart-symbol')).toHaveText('MSFT');
+    await expect(page).toHaveURL(/selected=MSFT/);
+    await page.getByRole('button', { name: 'All' }).click();
+    await expect(page).toHaveURL(/window=all/);
+  });
+
+  test('shows exchange time in New York', async ({ page, feed }) => {
+    await page.goto(feed.url);
+    const clock = page.locator('header').getByTitle(/America\/New_York/);
+    await expect(clock).toContainText('ET · New York');
+    const shown = (await clock.locator('.value').textContent())!;
+    const expected = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(Date.now());
+    expect(shown.slice(0, 5)).toBe(expected);
+  });
+
+  test('keeps screenshots of the dashboard at 1280x720 and 1920x1080', async ({ page, feed }, testInfo) => {
+    for (const size of [
+      { width: 1280, height: 720 },
+      { width: 1920, height: 1080 },
+    ]) {
+      await page.setViewportSize(size);
+      await page.goto(feed.url);
+      await waitForPrices(page);
+      await page.waitForTimeout(4000);
+      const path = testInfo.outputPath(`dashboard-${size.width}x${size.height}.png`);
+      await page.screenshot({ path });
+      await testInfo.attach(`dashboard ${size.width}x${size.height}`, { path, contentType: 'image/png' });
+    }
+  });
+});

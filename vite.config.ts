@@ -1,0 +1,22 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vite';
+
+/** Where `npm run dev` expects the feed (started by scripts/dev.js). */
+const feedPort = Number(process.env.TICKWALL_FEED_PORT ?? 8080);
+
+export default defineConfig({
+  root: 'web',
+  plugins: [svelte()],
+  build: {
+    outDir: '../dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 600,
+  },
+  server: {
+    host: '127.0.0.1',
+    proxy: {
+      '/ws': { target: `ws://127.0.0.1:${feedPort}`, ws: true },
+    },
+  },
+});

@@ -1,0 +1,149 @@
+import type { ServerMessage } from '../../../shared/protocol.ts';
+import { FeedConnection, type ConnectionState } from './feed-connection.ts';
+import { MarketStore } from './market-store.svelte.ts';
+import { MAX_WATCHLIST, readViewState, writeViewState, type ChartWindow } from './view-url.ts';
+
+/** Shown when the URL names no watchlist: the most-watched large caps that the feed carries. */
+const DEFAULT_WATCHLIST = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOGL', 'META', 'TSLA', 'AVGO', 'JPM', 'BAC', 'V', 'LLY', 'UNH', 'XOM', 'WMT', 'KO'];
+const MAX_NOTICES = 3;
+const NOTICE_LIFETIME_MS = 8000;
+
+export interface Notice {
+  id: number;
+  text: string;
+}
+
+/**
+ * The dashboard's state and actions, free of any component: the connection,
+ * the market store, the watchlist (kept in the URL) and user notices.
+ */
+export class Dashboard {
+  readonly store = new MarketStore();
+  connection = $state<ConnectionState>('connecting');
+  retryInMs = $state<number | null>(null);
+  watchlist = $state<string[]>([]);
+  selected = $state<string | null>(null);
+  chartWindow = $state<ChartWindow>('5m');
+  notices = $state<Notice[]>([]);
+
+  private readonly feed: FeedConnection;
+  private requestedSymbols: string[] | null;
+  private noticeSeq = 0;
+  private rateTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(wsUrl: string) {
+    const view = readViewState(location.search);
+    this.requestedSymbols = view.symbols;
+    this.selected = view.selected;
+    this.chartWindow = view.window;
+    this.feed = new FeedConnection(wsUrl, {
+      onMessage: (message) => this.receive(message),
+      onState: (state, detail) => {
+        this.connection = state;
+        this.retryInMs = detail.retryInMs ?? null;
+      },
+    });
+  }
+
+  start(): void {
+    this.feed.start();
+    this.rateTimer = setInterval(() => this.store.sampleRate(), 500);
+  }
+
+  stop(): void {
+    this.feed.stop();
+    clearInterval(this.rateTimer);
+  }
+
+  add(symbol: string): boolean {
+    const upper = symbol.trim().toUpperCase();
+    if (!this.store.isKnown(upper)) {
+      this.notify(`${upper || 'That'} is not in this feed's universe.`);
+      return false;
+    }
+    if (!this.watchlist.includes(upper)) {
+      if (this.watchlist.length >= MAX_WATCHLIST) {
+        this.notify(`The watchlist holds at most ${MAX_WATCHLIST} symbols.`);
+        return false;
+      }
+      this.store.quote(upper);
+      this.watchlist.push(upper);
+      this.feed.send({ type: 'subscribe', symbols: [upper] });
+    }
+    this.select(upper);
+    return true;
+  }
+
+  remove(symbol: string): void {
+    const index = this.watchlist.indexOf(symbol);
+    if (index < 0) return;
+    this.watchlist.splice(index, 1);
+    this.feed.send({ type: 'unsubscribe', symbols: [symbol] });
+    this.store.forget(symbol);
+    if (this.selected === symbol) this.selected = this.watchlist[Math.min(index, this.watchlist.length - 1)] ?? null;
+    this.saveView();
+  }
+
+  select(symbol: string): void {
+    this.selected = symbol;
+    this.saveView();
+  }
+
+  setWindow(window: ChartWindow): void {
+    this.chartWindow = window;
+    this.saveView();
+  }
+
+  dismissNotice(id: number): void {
+    this.notices = this.notices.filter((n) => n.id !== id);
+  }
+
+  private receive(message: ServerMessage): void {
+    switch (message.type) {
+      case 'hello':
+        this.store.applyHello(message);
+        this.restoreWatchlist();
+        break;
+      case 'snapshot':
+        this.store.applySnapshot(message);
+        break;
+      case 'ticks':
+        this.store.applyTicks(message);
+        break;
+      case 'error':
+        this.notify(message.message);
+        break;
+    }
+  }
+
+  /** On every (re)connect: keep the symbols the feed knows, and subscribe to them. */
+  private restoreWatchlist(): void {
+    const wanted = this.requestedSymbols ?? (this.watchlist.length > 0 ? this.watchlist : this.defaultWatchlist());
+    this.requestedSymbols = null;
+    const known = wanted.filter((s) => this.store.isKnown(s));
+    const unknown = wanted.filter((s) => !this.store.isKnown(s));
+    if (unknown.length > 0) this.notify(`Not in this feed, removed from the watchlist: ${unknown.join(', ')}`);
+    for (const symbol of known) this.store.quote(symbol);
+    this.watchlist = known;
+    if (known.length > 0) this.feed.send({ type: 'subscribe', symbols: known });
+    if (!this.selected || !known.includes(this.selected)) this.selected = known[0] ?? null;
+    this.saveView();
+  }
+
+  private defaultWatchlist(): string[] {
+    const universe = this.store.universe.map((s) => s.symbol);
+    const preferred = DEFAULT_WATCHLIST.filter((s) => this.store.isKnown(s));
+    return preferred.length >= 8 ? preferred : universe.slice(0, DEFAULT_WATCHLIST.length);
+  }
+
+  private saveView(): void {
+    const search = writeViewState({ symbols: this.watchlist, selected: this.selected, window: this.chartWindow }, location.search);
+    if (search !== location.search) history.replaceState(null, '', `${location.pathname}${search}${location.hash}`);
+  }
+
+  private notify(text: string): void {
+    const notice = { id: ++this.noticeSeq, text };
+    this.notices = [...this.notices.slice(-(MAX_NOTICES - 1)), notice];
+    setTimeout(() => this.dismissNotice(notice.id), NOTICE_LIFETIME_MS);
+  }
+}

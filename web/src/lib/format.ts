@@ -1,0 +1,62 @@
+/** Number and time formatting for the dashboard. Times always in the exchange's zone. */
+
+export const EXCHANGE_ZONE_LABEL = 'ET';
+
+const priceFormats = new Map<number, Intl.NumberFormat>();
+
+export function formatPrice(value: number | null, tickSize = 0.01): string {
+  if (value === null) return '—';
+  const decimals = Math.max(2, Math.min(6, Math.round(-Math.log10(tickSize))));
+  let format = priceFormats.get(decimals);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    priceFormats.set(decimals, format);
+  }
+  return format.format(value);
+}
+
+export function formatChange(value: number | null, tickSize = 0.01): string {
+  if (value === null) return '—';
+  const text = formatPrice(Math.abs(value), tickSize);
+  return value > 0 ? `+${text}` : value < 0 ? `−${text}` : text;
+}
+
+const percent = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+export function formatPercent(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  const text = `${percent.format(Math.abs(value * 100))}%`;
+  return value > 0 ? `+${text}` : value < 0 ? `−${text}` : text;
+}
+
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
+const whole = new Intl.NumberFormat('en-US');
+
+export function formatVolume(value: number): string {
+  return value < 100_000 ? whole.format(value) : compact.format(value);
+}
+
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** e.g. "10:32:05" in the given IANA zone. */
+export function formatClock(epochMs: number, timeZone: string): string {
+  let format = clockFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    clockFormats.set(timeZone, format);
+  }
+  return format.format(epochMs);
+}
+
+/** "0.3 s", "12 s", "4 min" */
+export function formatAge(ms: number): string {
+  if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 3_600_000)} h`;
+}
+
+export function directionOf(value: number | null): 'up' | 'down' | 'flat' {
+  if (value === null || value === 0) return 'flat';
+  return value > 0 ? 'up' : 'down';
+}

@@ -1,0 +1,247 @@
+import { tz } from '@date-fns/tz';
+import {
+  BarController,
+  BarElement,
+  Chart,
+  Filler,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  TimeScale,
+  Tooltip,
+  type ChartDataset,
+  type ChartType,
+  type Plugin,
+} from 'chart.js';
+import 'chartjs-adapter-date-fns';
+import type { QuoteModel } from './quote-model.svelte.ts';
+import { addToBars, bucketWidthFor, type Bar } from './volume-buckets.ts';
+import { CHART_WINDOW_MS, type ChartWindow } from './view-url.ts';
+
+declare module 'chart.js' {
+  interface PluginOptionsByType<TType extends ChartType> {
+    /** Options of the previousClose plugin below. */
+    previousClose: { value: number | null };
+  }
+}
+
+Chart.register(LineController, LineElement, PointElement, BarController, BarElement, LinearScale, TimeScale, Tooltip, Filler);
+
+const UP = '#26c281';
+const DOWN = '#f0524f';
+const GRID = 'rgba(148, 163, 184, 0.08)';
+const AXIS_TEXT = '#7d8a9c';
+const VOLUME = 'rgba(125, 138, 156, 0.28)';
+
+interface Point {
+  x: number;
+  y: number;
+}
+
+/** Draws the previous close as a dashed reference line, when it is in view. */
+const previousCloseLine: Plugin<'line'> = {
+  id: 'previousClose',
+  afterDatasetsDraw(chart) {
+    const value = chart.options.plugins?.previousClose?.value;
+    const y = chart.scales.y;
+    if (value === null || value === undefined || !y || value < y.min || value > y.max) return;
+    const { ctx, chartArea } = chart;
+    const pixel = y.getPixelForValue(value);
+    ctx.save();
+    ctx.strokeStyle = 'rgba(148, 163, 184, 0.45)';
+    ctx.setLineDash([4, 4]);
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(chartArea.left, pixel);
+    ctx.lineTo(chartArea.right, pixel);
+    ctx.stroke();
+    ctx.restore();
+  },
+};
+
+/**
+ * A streaming price-and-volume chart for one symbol at a time. New trades are
+ * appended to the chart's own arrays (never re-parsed: parsing is off), and
+ * the chart redraws at most once per animation frame with update('none').
+ */
+export class StreamingPriceChart {
+  private readonly chart: Chart<'line' | 'bar', Point[]>;
+  private readonly points: Point[] = [];
+  private readonly bars: Bar[] = [];
+  private model: QuoteModel | null = null;
+  private windowMs: number = CHART_WINDOW_MS['5m'];
+  private bucketMs = 5_000;
+  private consumed = 0;
+  private frame = 0;
+
+  constructor(canvas: HTMLCanvasElement, timeZone: string) {
+    const zone = tz(timeZone);
+    this.chart = new Chart<'line' | 'bar', Point[]>(canvas, {
+      data: {
+        datasets: [
+          {
+            type: 'line',
+            label: 'Last',
+            data: this.points,
+            yAxisID: 'y',
+            borderColor: UP,
+            borderWidth: 1.5,
+            pointRadius: 0,
+            pointHoverRadius: 3,
+            fill: 'start',
+            backgroundColor: 'rgba(38, 194, 129, 0.08)',
+            tension: 0,
+            order: 1,
+          },
+          {
+            type: 'bar',
+            label: 'Volume',
+            data: this.bars,
+            yAxisID: 'volume',
+            backgroundColor: VOLUME,
+            barPercentage: 1,
+            categoryPercentage: 0.9,
+            order: 2,
+          },
+        ],
+      },
+      options: {
+        animation: false,
+        parsing: false,
+        normalized: true,
+        responsive: true,
+        maintainAspectRatio: false,
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        layout: { padding: { top: 8, right: 4 } },
+        scales: {
+          x: {
+            type: 'time',
+            adapters: { date: { in: zone } },
+            time: {
+              tooltipFormat: 'HH:mm:ss.SSS',
+              displayFormats: { millisecond: 'HH:mm:ss.SSS', second: 'HH:mm:ss', minute: 'HH:mm', hour: 'HH:mm' },
+            },
+            grid: { color: GRID },
+            border: { color: GRID },
+            ticks: { color: AXIS_TEXT, maxRotation: 0, autoSkipPadding: 24, font: { size: 11 } },
+            title: { display: true, text: 'New York time (ET)', color: AXIS_TEXT, font: { size: 11 } },
+          },
+          y: {
+            type: 'linear',
+            position: 'right',
+            grace: '8%',
+            grid: { color: GRID },
+            border: { display: false },
+            ticks: { color: AXIS_TEXT, font: { size: 11 }, maxTicksLimit: 8 },
+          },
+          volume: { type: 'linear', position: 'left', display: false, beginAtZero: true },
+        },
+        plugins: {
+          tooltip: {
+            backgroundColor: 'rgba(15, 20, 28, 0.95)',
+            borderColor: 'rgba(148, 163, 184, 0.25)',
+            borderWidth: 1,
+            titleFont: { size: 11 },
+            bodyFont: { size: 12 },
+          },
+          previousClose: { value: null },
+        },
+      },
+      plugins: [previousCloseLine as Plugin<'line' | 'bar'>],
+    });
+  }
+
+  /** Switches symbol and/or window: the one place data is rebuilt from the buffer. */
+  show(model: QuoteModel | null, window: ChartWindow): void {
+    this.model = model;
+    this.windowMs = CHART_WINDOW_MS[window];
+    this.rebuild();
+    this.scheduleDraw();
+  }
+
+  /** New trades arrived for the shown symbol. */
+  notify(): void {
+    this.scheduleDraw();
+  }
+
+  destroy(): void {
+    cancelAnimationFrame(this.frame);
+    this.chart.destroy();
+  }
+
+  private scheduleDraw(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  private rebuild(): void {
+    this.points.length = 0;
+    this.bars.length = 0;
+    this.consumed = 0;
+    const history = this.model?.history;
+    if (!history) return;
+    this.bucketMs = bucketWidthFor(this.visibleSpan());
+    for (let i = 0; i < history.length; i++) {
+      const time = history.timeAt(i);
+      this.points.push({ x: time, y: history.priceAt(i) });
+      addToBars(this.bars, time, history.sizeAt(i), this.bucketMs);
+    }
+    this.consumed = history.totalAppended;
+  }
+
+  private appendNew(): void {
+    const history = this.model?.history;
+    if (!history) return;
+    const fresh = history.totalAppended - this.consumed;
+    if (fresh > history.length) return this.rebuild(); // the ring lapped us: start over from what it holds
+    for (let i = history.length - fresh; i < history.length; i++) {
+      const time = history.timeAt(i);
+      this.points.push({ x: time, y: history.priceAt(i) });
+      addToBars(this.bars, time, history.sizeAt(i), this.bucketMs);
+    }
+    this.consumed = history.totalAppended;
+    // Keep the chart's copy as bounded as the buffer it mirrors.
+    const excess = this.points.length - history.capacity;
+    if (excess > 0) this.points.splice(0, excess);
+    while (this.bars.length > 0 && this.bars[0]!.x + this.bucketMs < (this.points[0]?.x ?? 0)) this.bars.shift();
+  }
+
+  /** The time span on screen: the window, or less while the buffer is still filling it. */
+  private visibleSpan(): number {
+    const history = this.model?.history;
+    const buffered = history && history.length >= 2 ? history.timeAt(history.length - 1) - history.timeAt(0) : 0;
+    return Math.max(10_000, Math.min(this.windowMs, buffered));
+  }
+
+  private draw(): void {
+    this.appendNew();
+    // Volume bars widen as the visible span grows; re-bucketing is rare (a dozen steps in all).
+    if (bucketWidthFor(this.visibleSpan()) !== this.bucketMs) this.rebuild();
+
+    const latest = this.points[this.points.length - 1]?.x ?? Date.now();
+    const earliest = this.points[0]?.x ?? latest - 60_000;
+    // Until the buffer spans the window, fit the data rather than leave most of the chart empty.
+    const min = Math.max(earliest, latest - this.windowMs);
+    const x = this.chart.options.scales!.x!;
+    x.min = min;
+    x.max = latest + this.bucketMs;
+
+    let maxVolume = 0;
+    for (let i = this.bars.length - 1; i >= 0 && this.bars[i]!.x >= min - this.bucketMs; i--) maxVolume = Math.max(maxVolume, this.bars[i]!.y);
+    this.chart.options.scales!.volume!.max = maxVolume * 5 || 1; // volume keeps to the bottom fifth
+
+    const meta = this.model?.meta;
+    const last = this.points[this.points.length - 1]?.y;
+    const up = meta === undefined || last === undefined || last >= meta.prevClose;
+    const line = this.chart.data.datasets[0] as ChartDataset<'line', Point[]>;
+    line.borderColor = up ? UP : DOWN;
+    line.backgroundColor = up ? 'rgba(38, 194, 129, 0.08)' : 'rgba(240, 82, 79, 0.08)';
+    this.chart.options.plugins!.previousClose = { value: meta?.prevClose ?? null };
+
+    this.chart.update('none');
+  }
+}

@@ -1,0 +1,74 @@
+import type { TickHistory } from './tick-history.ts';
+
+const REDRAW_INTERVAL_MS = 500;
+const pending = new Set<() => void>();
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Sparklines are glanceable, so they redraw at most twice a second, all in
+ * one animation frame, however many ticks arrive.
+ */
+export function scheduleSparkline(paint: () => void): void {
+  pending.add(paint);
+  timer ??= setTimeout(() => {
+    requestAnimationFrame(() => {
+      timer = undefined;
+      const paints = [...pending];
+      pending.clear();
+      paints.forEach((p) => p());
+    });
+  }, REDRAW_INTERVAL_MS);
+}
+
+export function cancelSparkline(paint: () => void): void {
+  pending.delete(paint);
+}
+
+/** Draws the buffered session as a line, coloured against the previous close. */
+export function paintSparkline(canvas: HTMLCanvasElement, history: TickHistory, prevClose: number): void {
+  const ratio = window.devicePixelRatio || 1;
+  const width = canvas.clientWidth;
+  const height = canvas.clientHeight;
+  if (width === 0 || height === 0) return;
+  if (canvas.width !== Math.round(width * ratio)) canvas.width = Math.round(width * ratio);
+  if (canvas.height !== Math.round(height * ratio)) canvas.height = Math.round(height * ratio);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  const count = history.length;
+  if (count < 2) return;
+
+  const step = Math.max(1, Math.floor(count / width));
+  let min = prevClose;
+  let max = prevClose;
+  for (let i = 0; i < count; i += step) {
+    const price = history.priceAt(i);
+    if (price < min) min = price;
+    if (price > max) max = price;
+  }
+  const last = history.priceAt(count - 1);
+  const span = max - min || 1;
+  const t0 = history.timeAt(0);
+  const tSpan = history.timeAt(count - 1) - t0 || 1;
+  const y = (price: number) => 2 + (height - 4) * (1 - (price - min) / span);
+
+  ctx.strokeStyle = 'rgba(148, 163, 184, 0.35)';
+  ctx.setLineDash([2, 3]);
+  ctx.beginPath();
+  ctx.moveTo(0, y(prevClose));
+  ctx.lineTo(width, y(prevClose));
+  ctx.stroke();
+  ctx.setLineDash([]);
+
+  ctx.strokeStyle = last >= prevClose ? '#26c281' : '#f0524f';
+  ctx.lineWidth = 1.25;
+  ctx.beginPath();
+  for (let i = 0; i < count; i += step) {
+    const x = ((history.timeAt(i) - t0) / tSpan) * width;
+    if (i === 0) ctx.moveTo(x, y(history.priceAt(i)));
+    else ctx.lineTo(x, y(history.priceAt(i)));
+  }
+  ctx.lineTo(width, y(last));
+  ctx.stroke();
+}
