@@ -1,7 +1,7 @@
 /**
  * Starts the real server on a free port, opens the dashboard in Chromium and
  * saves screenshots. Used for the README image and for checking the UI by eye:
- *   npx tsx scripts/screenshot.ts [outDir] [--path /?symbols=...]
+ *   npx tsx scripts/screenshot.ts [outDir] [--path /?symbols=...] [--size 1920x1080 ...]
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,10 +12,12 @@ import { spawnFeed } from '../tests/support/feed-process.ts';
 const outDir = process.argv[2] ?? 'test-results/screenshots';
 const pathIndex = process.argv.indexOf('--path');
 const path = pathIndex > 0 ? process.argv[pathIndex + 1]! : '/';
-const sizes = [
-  { width: 1280, height: 720 },
-  { width: 1920, height: 1080 },
-];
+const requestedSizes = process.argv.flatMap((arg, i) => (process.argv[i - 1] === '--size' ? [arg] : []));
+const sizes = (requestedSizes.length > 0 ? requestedSizes : ['1280x720', '1920x1080']).map((size) => {
+  const [width, height] = size.split('x').map(Number);
+  if (!width || !height) throw new Error(`--size takes WIDTHxHEIGHT, got ${size}`);
+  return { width, height };
+});
 
 mkdirSync(outDir, { recursive: true });
 const feed = await spawnFeed(['--seed', '7', '--rate', '400']);

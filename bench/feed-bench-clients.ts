@@ -1,0 +1,70 @@
+/**
+ * Worker thread: opens `count` WebSocket clients, subscribes each, and counts
+ * what arrives during the measurement window. Runs off the main thread so the
+ * harness never competes with its own bookkeeping.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import WebSocket from 'ws';
+import { LatencyHistogram } from './latency-histogram.ts';
+
+export interface ClientWorkerConfig {
+  url: string;
+  count: number;
+  subscriptions: string[][];
+}
+
+export interface ClientWorkerReport {
+  connected: number;
+  messages: number;
+  ticks: number;
+  bytes: number;
+  histogram: Float64Array;
+  max: number;
+}
+
+const config = workerData as ClientWorkerConfig;
+const histogram = new LatencyHistogram();
+let measuring = false;
+let messages = 0;
+let ticks = 0;
+let bytes = 0;
+let connected = 0;
+const sockets: WebSocket[] = [];
+
+/** Scans the frame for tick times instead of JSON.parse: the harness must stay cheaper than the server. */
+function observe(frame: Buffer, receivedAt: number): void {
+  if (!measuring) return;
+  messages++;
+  bytes += frame.length;
+  const text = frame.toString('latin1');
+  if (!text.startsWith('{"type":"ticks"')) return;
+  let index = text.indexOf('"time":');
+  while (index !== -1) {
+    const time = Number.parseInt(text.slice(index + 7, index + 21), 10);
+    histogram.record(receivedAt - time);
+    ticks++;
+    index = text.indexOf('"time":', index + 7);
+  }
+}
+
+for (let i = 0; i < config.count; i++) {
+  const socket = new WebSocket(config.url);
+  socket.on('open', () => {
+    connected++;
+    socket.send(JSON.stringify({ type: 'subscribe', symbols: config.subscriptions[i % config.subscriptions.length] }));
+    if (connected === config.count) parentPort!.postMessage({ type: 'ready' });
+  });
+  socket.on('message', (data: Buffer) => observe(data, Date.now()));
+  socket.on('error', (error) => parentPort!.postMessage({ type: 'error', message: String(error) }));
+  sockets.push(socket);
+}
+
+parentPort!.on('message', (message: { type: string }) => {
+  if (message.type === 'start') measuring = true;
+  if (message.type === 'stop') {
+    measuring = false;
+    const report: ClientWorkerReport = { connected, messages, ticks, bytes, histogram: histogram.counts, max: histogram.max };
+    parentPort!.postMessage({ type: 'report', report });
+    for (const socket of sockets) socket.terminate();
+  }
+});

@@ -1,0 +1,176 @@
+/**
+ * `npm run bench:feed -- [--clients 10,100,1000] [--rate 5000] [--universe 500]
+ *    [--symbols-per-client 50] [--batch-ms 50] [--seconds 10] [--json FILE]`
+ *
+ * Starts `tickwall serve` as a child process, connects the clients from worker
+ * threads, and prints one row per client count: delivered ticks/s, frames/s,
+ * bytes per tick, latency from tick time to client receipt, server CPU and RSS.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { spawnFeed } from '../tests/support/feed-process.ts';
+import { syntheticUniverse } from '../feed/universe.ts';
+import { SeededRandom } from '../feed/random.ts';
+import { LatencyHistogram } from './latency-histogram.ts';
+import { cpuSeconds, rssMiB } from './process-stats.ts';
+import type { ClientWorkerReport } from './feed-bench-clients.ts';
+
+const { values } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '10,100,1000' },
+    rate: { type: 'string', default: '5000' },
+    universe: { type: 'string', default: '500' },
+    'symbols-per-client': { type: 'string', default: '50' },
+    'distinct-sets': { type: 'string', default: '20' },
+    'batch-ms': { type: 'string', default: '50' },
+    seconds: { type: 'string', default: '10' },
+    workers: { type: 'string', default: '2' },
+    json: { type: 'string' },
+  },
+});
+
+const clientCounts = values.clients.split(',').map(Number);
+const rate = Number(values.rate);
+const universeSize = Number(values.universe);
+const perClient = Number(values['symbols-per-client']);
+const distinctSets = Number(values['distinct-sets']);
+const seconds = Number(values.seconds);
+const workerCount = Number(values.workers);
+const numericOptions: Record<string, number> = { rate, universe: universeSize, 'symbols-per-client': perClient, 'distinct-sets': distinctSets, seconds, workers: workerCount };
+clientCounts.forEach((count, i) => (numericOptions[`clients[${i}]`] = count));
+for (const [name, value] of Object.entries(numericOptions)) {
+  if (!Number.isFinite(value) || value <= 0) {
+    console.error(`bench:feed: ${name} must be a positive number`);
+    process.exit(2);
+  }
+}
+
+/** Dashboards watch overlapping lists: a few distinct subscription sets shared by many clients. */
+function subscriptionSets(): string[][] {
+  const symbols = syntheticUniverse(universeSize).map((s) => s.symbol);
+  const random = new SeededRandom(11);
+  return Array.from({ length: distinctSets }, () => {
+    const set = new Set<string>();
+    while (set.size < Math.min(perClient, symbols.length)) set.add(symbols[random.int(symbols.length)]!);
+    return [...set];
+  });
+}
+
+interface Row {
+  clients: number;
+  connected: number;
+  ticksPerSecond: number;
+  framesPerSecond: number;
+  bytesPerTick: number;
+  p50: number;
+  p99: number;
+  max: number;
+  serverCpuPercent: number | null;
+  serverRssMiB: number | null;
+}
+
+async function measure(clients: number, sets: string[][]): Promise<Row> {
+  const feed = await spawnFeed(['--universe', String(universeSize), '--rate', String(rate), '--batch-ms', values['batch-ms'], '--seed', '1']);
+  const pid = feed.process.pid!;
+  const wsUrl = feed.url.replace('http', 'ws') + '/ws';
+  try {
+    const workers = Array.from({ length: Math.min(workerCount, clients) }, (_, i) => {
+      const count = Math.floor(clients / workerCount) + (i < clients % workerCount ? 1 : 0);
+      return new Worker(new URL('./feed-bench-clients.worker.js', import.meta.url), { workerData: { url: wsUrl, count, subscriptions: sets } });
+    });
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error('clients did not all connect within 60 s')), 60_000);
+            worker.on('message', (m: { type: string; message?: string }) => {
+              if (m.type === 'ready') {
+                clearTimeout(timer);
+                resolve();
+              }
+              if (m.type === 'error') reject(new Error(m.message));
+            });
+            worker.on('error', reject);
+          }),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2000)); // warm-up
+    const cpuBefore = cpuSeconds(pid);
+    const started = performance.now();
+    workers.forEach((w) => w.postMessage({ type: 'start' }));
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    const reports = await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<ClientWorkerReport>((resolve) => {
+            worker.on('message', (m: { type: string; report?: ClientWorkerReport }) => m.type === 'report' && resolve(m.report!));
+            worker.postMessage({ type: 'stop' });
+          }),
+      ),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    const cpuAfter = cpuSeconds(pid);
+    const rss = rssMiB(pid);
+    await Promise.all(workers.map((w) => w.terminate()));
+
+    const histogram = new LatencyHistogram();
+    let messages = 0;
+    let ticks = 0;
+    let bytes = 0;
+    let connected = 0;
+    for (const report of reports) {
+      histogram.merge(new LatencyHistogram(report.histogram));
+      histogram.max = Math.max(histogram.max, report.max);
+      messages += report.messages;
+      ticks += report.ticks;
+      bytes += report.bytes;
+      connected += report.connected;
+    }
+    return {
+      clients,
+      connected,
+      ticksPerSecond: ticks / elapsed,
+      framesPerSecond: messages / elapsed,
+      bytesPerTick: bytes / ticks,
+      p50: histogram.percentile(0.5),
+      p99: histogram.percentile(0.99),
+      max: histogram.max,
+      serverCpuPercent: cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) / elapsed) * 100,
+      serverRssMiB: rss,
+    };
+  } finally {
+    await feed.stop();
+  }
+}
+
+const fmt = (value: number | null, digits = 0) => (value === null || !Number.isFinite(value) ? 'n/a' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+
+console.log(
+  `bench:feed  universe ${universeSize}, ${rate} ticks/s generated, ${values['batch-ms']} ms batches, ` +
+    `${perClient} symbols per client in ${distinctSets} distinct sets, ${seconds} s per row`,
+);
+const sets = subscriptionSets();
+const rows: Row[] = [];
+for (const clients of clientCounts) rows.push(await measure(clients, sets));
+
+const table = [
+  ['clients', 'ticks/s delivered', 'frames/s', 'bytes/tick', 'p50 ms', 'p99 ms', 'max ms', 'server CPU %', 'server RSS MiB'],
+  ...rows.map((r) => [
+    `${r.clients}${r.connected !== r.clients ? ` (${r.connected} up)` : ''}`,
+    fmt(r.ticksPerSecond),
+    fmt(r.framesPerSecond),
+    fmt(r.bytesPerTick, 1),
+    fmt(r.p50, 1),
+    fmt(r.p99, 1),
+    fmt(r.max, 1),
+    fmt(r.serverCpuPercent, 1),
+    fmt(r.serverRssMiB, 1),
+  ]),
+];
+const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
+const line = (row: string[]) => `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
+console.log(line(table[0]!));
+console.log(`|${widths.map((w, c) => (c === 0 ? ':' : '-').padEnd(w + 1, '-') + (c === 0 ? '-' : ':')).join('|')}|`);
+for (const row of table.slice(1)) console.log(line(row));
+if (values.json) writeFileSync(values.json, JSON.stringify({ config: values, rows }, null, 2));
