@@ -22,7 +22,8 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
  * a plain 404 for anything that is neither an asset nor an app route.
  */
 export function staticFiles(root: string): RequestHandler {
-  const built = existsSync(join(root, 'index.html'));
+  if (!existsSync(join(root, 'index.html'))) return notBuilt(root);
+  // sirv indexes the directory once at start (production mode), so a rebuild needs a restart.
   const assets = sirv(root, {
     etag: true,
     setHeaders(res, pathname) {
@@ -33,12 +34,20 @@ export function staticFiles(root: string): RequestHandler {
   });
   return (req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (!built && APP_ROUTES.has(pathname)) {
-      sendText(res, 503, `The web app is not built in ${root}. Run \`npm run build\`, or start with \`npm start\`, which builds it.\n`);
-      return;
-    }
     if (APP_ROUTES.has(pathname) && pathname !== '/') req.url = '/';
     assets(req, res, () => sendText(res, 404, 'Not found\n'));
+  };
+}
+
+/** The feed still runs without a build; the page explains how to get one. */
+function notBuilt(root: string): RequestHandler {
+  return (req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (APP_ROUTES.has(pathname)) {
+      sendText(res, 503, `The web app is not built in ${root}. Run \`npm run build\`, or start with \`npm start\`, which builds it.\n`);
+    } else {
+      sendText(res, 404, 'Not found\n');
+    }
   };
 }
 

@@ -12,6 +12,11 @@ import type { ClientSession } from '../../feed/client-session.ts';
 let server: RunningServer;
 let root: string;
 
+function startWithStaticDir(staticDir: string): Promise<RunningServer> {
+  const source = new MarketSimulator({ universe: DEFAULT_UNIVERSE, seed: 1, ticksPerSecond: 10, startTime: Date.now() });
+  return startServer(new Feed<ClientSession>(source, { batchIntervalMs: 50 }), { host: '127.0.0.1', port: 0, staticDir });
+}
+
 beforeAll(async () => {
   const base = mkdtempSync(join(tmpdir(), 'tickwall-static-'));
   root = join(base, 'dist');
@@ -19,15 +24,14 @@ beforeAll(async () => {
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>tickwall</title>');
   writeFileSync(join(root, 'assets', 'app-123.js'), 'console.log(1)');
   writeFileSync(join(base, 'secret.txt'), 'do not serve');
-  const source = new MarketSimulator({ universe: DEFAULT_UNIVERSE, seed: 1, ticksPerSecond: 10, startTime: Date.now() });
-  server = await startServer(new Feed<ClientSession>(source, { batchIntervalMs: 50 }), { host: '127.0.0.1', port: 0, staticDir: root });
+  server = await startWithStaticDir(root);
 });
 afterAll(() => server.close());
 
 /** Raw request, so the path reaches the server exactly as written (fetch would normalise ../). */
-function get(path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(path: string, port = server.port): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, method: 'GET' }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
@@ -62,5 +66,19 @@ describe('static file server', () => {
 
   it('answers unknown paths with 404', async () => {
     expect((await get('/nope')).status).toBe(404);
+  });
+});
+
+describe('static file server without a build', () => {
+  it('keeps serving the feed and explains how to build the app', async () => {
+    const unbuilt = await startWithStaticDir(join(tmpdir(), 'tickwall-no-such-dir'));
+    try {
+      const page = await get('/', unbuilt.port);
+      expect(page.status).toBe(503);
+      expect(page.body).toMatch(/not built.*npm run build/);
+      expect((await get('/assets/x.js', unbuilt.port)).status).toBe(404);
+    } finally {
+      await unbuilt.close();
+    }
   });
 });
