@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
 
@@ -6,7 +7,8 @@ const feedPort = Number(process.env.TICKWALL_FEED_PORT ?? 8080);
 
 export default defineConfig({
   root: 'web',
-  plugins: [svelte()],
+  // The Vite root is web/, so name the Svelte config at the project root explicitly.
+  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
   build: {
     outDir: '../dist',
     emptyOutDir: true,
