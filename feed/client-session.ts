@@ -1,7 +1,7 @@
 import type { RawData, WebSocket } from 'ws';
 import { decodeClientMessage } from '../shared/client-message-decoder.ts';
 import { CloseCode, ErrorCode } from '../shared/error-codes.ts';
-import type { ClientMessage, ErrorMessage, ServerMessage } from '../shared/protocol.ts';
+import type { ClientMessage, ControlMessage, ErrorMessage, ServerMessage } from '../shared/protocol.ts';
 import type { Subscriber } from './fanout-hub.ts';
 import type { Feed } from './feed.ts';
 
@@ -24,6 +24,7 @@ export class ClientSession implements Subscriber {
   open(): void {
     this.feed.hub.add(this);
     this.sendMessage(this.feed.hello());
+    if (this.feed.replay) this.sendMessage(this.feed.replay.status());
   }
 
   closed(): void {
@@ -40,6 +41,10 @@ export class ClientSession implements Subscriber {
     this.socket.send(frame, { binary: false });
   }
 
+  backlog(): number {
+    return this.socket.bufferedAmount;
+  }
+
   receive(data: RawData, isBinary: boolean): void {
     if (isBinary) {
       this.sendError(ErrorCode.UnsupportedFrame, 'binary frames are not part of protocol version 1; send JSON text');
@@ -54,6 +59,7 @@ export class ClientSession implements Subscriber {
   }
 
   private apply(message: ClientMessage): void {
+    if (message.type === 'control') return this.control(message);
     const known = message.symbols.filter((s) => this.feed.isKnownSymbol(s));
     const unknown = message.symbols.filter((s) => !this.feed.isKnownSymbol(s));
     if (message.type === 'subscribe') {
@@ -66,6 +72,14 @@ export class ClientSession implements Subscriber {
       const listed = unknown.slice(0, 10).join(', ') + (unknown.length > 10 ? `, and ${unknown.length - 10} more` : '');
       this.sendError(ErrorCode.UnknownSymbol, `not in this feed's universe: ${listed}`, unknown);
     }
+  }
+
+  private control(message: ControlMessage): void {
+    const replay = this.feed.replay;
+    if (!replay) return this.sendError(ErrorCode.NotReplay, 'this feed is live; control messages steer a replay');
+    if (!replay.controllable) return this.sendError(ErrorCode.ControlDisabled, 'this replay was started with --no-control');
+    const result = replay.control(message);
+    if (!result.ok) this.sendError(result.code, result.message);
   }
 
   private sendError(code: ErrorMessage['code'], message: string, symbols?: string[]): void {

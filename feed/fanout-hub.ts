@@ -3,6 +3,8 @@ import type { Tick } from '../shared/protocol.ts';
 /** Anything that can receive an encoded frame: a WebSocket session, or a test double. */
 export interface Subscriber {
   send(frame: Buffer): void;
+  /** Bytes queued but not yet sent; lets an unpaced sender (replay at max) wait for readers. */
+  backlog?(): number;
 }
 
 /** Clients whose subscription sets are identical share one group, and so one serialized frame. */
@@ -28,10 +30,22 @@ export class FanoutHub<C extends Subscriber> {
   private readonly groups = new Map<string, SubscriptionGroup<C>>();
   private readonly groupsBySymbol = new Map<string, Set<SubscriptionGroup<C>>>();
   private readonly touched: SubscriptionGroup<C>[] = [];
-  private readonly framePrefix: string;
+  private framePrefix = '';
   private lastSeq = 0;
+  private currentEpoch = '';
 
-  constructor(readonly epoch: string) {
+  constructor(epoch: string) {
+    this.reset(epoch, 0);
+  }
+
+  get epoch(): string {
+    return this.currentEpoch;
+  }
+
+  /** Starts a new stream: later batches carry this epoch and continue from `seq`. */
+  reset(epoch: string, seq: number): void {
+    this.currentEpoch = epoch;
+    this.lastSeq = seq;
     this.framePrefix = `{"type":"ticks","epoch":${JSON.stringify(epoch)},"seq":`;
   }
 
@@ -58,6 +72,11 @@ export class FanoutHub<C extends Subscriber> {
     this.groupOf.delete(client);
   }
 
+  /** Every client with its current subscriptions. */
+  *clients(): IterableIterator<[C, ReadonlySet<string>]> {
+    for (const [client, group] of this.groupOf) yield [client, group.symbols];
+  }
+
   subscriptions(client: C): ReadonlySet<string> {
     return this.groupOf.get(client)?.symbols ?? new Set();
   }
@@ -79,11 +98,13 @@ export class FanoutHub<C extends Subscriber> {
 
   /**
    * Sends one batch. Returns its seq, or null for an empty batch, which is
-   * neither sent nor numbered.
+   * neither sent nor numbered. A replay passes the recorded seq so batches
+   * keep the numbers they were recorded with.
    */
-  publish(ticks: readonly Tick[]): number | null {
+  publish(ticks: readonly Tick[], recordedSeq?: number): number | null {
     if (ticks.length === 0) return null;
-    const seq = ++this.lastSeq;
+    const seq = recordedSeq ?? this.lastSeq + 1;
+    this.lastSeq = seq;
     for (const tick of ticks) {
       const groups = this.groupsBySymbol.get(tick.symbol);
       if (!groups) continue;

@@ -1,51 +1,79 @@
 import { randomBytes } from 'node:crypto';
-import { PROTOCOL_VERSION, type HelloMessage, type SnapshotMessage, type Tick } from '../shared/protocol.ts';
+import {
+  PROTOCOL_VERSION,
+  type ControlMessage,
+  type ErrorMessage,
+  type FeedMode,
+  type HelloMessage,
+  type ReplayStatusMessage,
+  type ServerMessage,
+  type SnapshotMessage,
+  type SymbolMeta,
+  type Tick,
+  type TimeRange,
+} from '../shared/protocol.ts';
 import { FanoutHub, type Subscriber } from './fanout-hub.ts';
-import { LivePacer } from './live-pacer.ts';
 import { MarketState } from './market-state.ts';
-import type { TickSource } from './tick-source.ts';
 
 export const EXCHANGE_TIME_ZONE = 'America/New_York';
 
-export interface FeedOptions {
-  batchIntervalMs: number;
-  /** Injected by tests that need a stable epoch; otherwise random per process start. */
-  epoch?: string;
+/** What a feed streams: live or replayed, which symbols, and for a replay its time range. */
+export interface FeedDescriptor {
+  mode: FeedMode;
+  symbols: readonly SymbolMeta[];
+  range?: TimeRange;
 }
 
-/** One running stream: a source, the day state it builds, and the hub that fans it out. */
+export interface FeedOptions {
+  batchIntervalMs: number;
+  /** Injected by tests that need a stable epoch; otherwise random per stream. */
+  epoch?: string;
+  /** The feed's clock, stamped on each published batch (a headless recording steps its own). */
+  now?: () => number;
+}
+
+export type BatchListener = (seq: number, ticks: readonly Tick[], time: number) => void;
+
+export type ControlResult = { ok: true } | { ok: false; code: ErrorMessage['code']; message: string };
+
+/** How client control messages reach a replay; absent on a live feed. */
+export interface ReplayControls {
+  readonly controllable: boolean;
+  control(message: ControlMessage): ControlResult;
+  status(): ReplayStatusMessage;
+}
+
+export function newEpoch(): string {
+  return randomBytes(6).toString('base64url');
+}
+
+/**
+ * One stream: the day state built from what was published, and the hub that
+ * fans batches out. Whatever drives it (the live pacer, a replay) calls
+ * publish(); a replay also calls restart() when it seeks or loops.
+ */
 export class Feed<C extends Subscriber = Subscriber> {
-  readonly epoch: string;
   readonly state: MarketState;
   readonly hub: FanoutHub<C>;
   readonly batchIntervalMs: number;
+  replay: ReplayControls | null = null;
   private readonly knownSymbols: ReadonlySet<string>;
-  private readonly pacer: LivePacer;
-  private readonly batchListeners = new Set<(seq: number, ticks: readonly Tick[]) => void>();
+  private readonly batchListeners = new Set<BatchListener>();
+  private readonly now: () => number;
 
   constructor(
-    readonly source: TickSource,
+    readonly descriptor: FeedDescriptor,
     options: FeedOptions,
   ) {
-    this.epoch = options.epoch ?? randomBytes(6).toString('base64url');
     this.batchIntervalMs = options.batchIntervalMs;
-    this.state = new MarketState(source.symbols);
-    this.hub = new FanoutHub<C>(this.epoch);
-    this.knownSymbols = new Set(source.symbols.map((s) => s.symbol));
-    this.pacer = new LivePacer(source, (ticks) => this.publish(ticks), { batchIntervalMs: options.batchIntervalMs });
+    this.state = new MarketState(descriptor.symbols);
+    this.hub = new FanoutHub<C>(options.epoch ?? newEpoch());
+    this.knownSymbols = new Set(descriptor.symbols.map((s) => s.symbol));
+    this.now = options.now ?? Date.now;
   }
 
-  start(): void {
-    this.pacer.start();
-  }
-
-  stop(): void {
-    this.pacer.stop();
-  }
-
-  /** Steps one batch boundary by hand (tests and benchmarks that must not depend on timers). */
-  flush(now?: number): void {
-    this.pacer.flush(now);
+  get epoch(): string {
+    return this.hub.epoch;
   }
 
   isKnownSymbol(symbol: string): boolean {
@@ -53,32 +81,57 @@ export class Feed<C extends Subscriber = Subscriber> {
   }
 
   /** Observes every published batch, e.g. for a recorder. Returns an unsubscribe function. */
-  onBatch(listener: (seq: number, ticks: readonly Tick[]) => void): () => void {
+  onBatch(listener: BatchListener): () => void {
     this.batchListeners.add(listener);
     return () => this.batchListeners.delete(listener);
   }
 
-  publish(ticks: readonly Tick[]): void {
+  publish(ticks: readonly Tick[], recordedSeq?: number): void {
     this.state.apply(ticks);
-    const seq = this.hub.publish(ticks);
+    const seq = this.hub.publish(ticks, recordedSeq);
     if (seq === null) return;
-    for (const listener of this.batchListeners) listener(seq, ticks);
+    if (this.batchListeners.size === 0) return;
+    const time = this.now();
+    for (const listener of this.batchListeners) listener(seq, ticks, time);
+  }
+
+  /**
+   * Begins a new epoch after the state was rebuilt (a seek or a loop): every
+   * client gets a fresh snapshot of its symbols, so no view mixes two streams.
+   */
+  restart(lastSeq: number): void {
+    this.hub.reset(newEpoch(), lastSeq);
+    for (const [client, symbols] of this.hub.clients()) {
+      if (symbols.size > 0) client.send(encode(this.snapshot(symbols)));
+    }
+  }
+
+  /** Sends a message to every client, subscribed or not. */
+  broadcast(message: ServerMessage): void {
+    const frame = encode(message);
+    for (const [client] of this.hub.clients()) client.send(frame);
   }
 
   hello(): HelloMessage {
-    return {
+    const hello: HelloMessage = {
       type: 'hello',
       protocol: PROTOCOL_VERSION,
       serverTime: Date.now(),
-      mode: this.source.mode,
+      mode: this.descriptor.mode,
       epoch: this.epoch,
       batchIntervalMs: this.batchIntervalMs,
       timeZone: EXCHANGE_TIME_ZONE,
-      symbols: [...this.source.symbols],
+      symbols: [...this.descriptor.symbols],
     };
+    if (this.descriptor.range) hello.range = this.descriptor.range;
+    return hello;
   }
 
   snapshot(symbols: Iterable<string>): SnapshotMessage {
     return { type: 'snapshot', epoch: this.epoch, seq: this.hub.seq, quotes: this.state.snapshot(symbols) };
   }
+}
+
+function encode(message: ServerMessage): Buffer {
+  return Buffer.from(JSON.stringify(message));
 }

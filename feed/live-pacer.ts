@@ -46,7 +46,7 @@ export class LivePacer {
     this.timer = undefined;
   }
 
-  /** One batch boundary: exposed so tests can step the feed without timers. */
+  /** One batch boundary: exposed so tests and headless recording can step the feed without timers. */
   flush(now = this.now()): void {
     if (now - this.source.nextTickTime() > this.maxLagMs) this.source.skipTo(now - this.options.batchIntervalMs);
     this.source.drainUntil(now, this.buffer);

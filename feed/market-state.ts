@@ -44,6 +44,23 @@ export class MarketState {
     }
   }
 
+  /** Copies of every symbol's state, for checkpoints. */
+  all(): Quote[] {
+    return [...this.quotes.values()].map((quote) => ({ ...quote }));
+  }
+
+  /** Replaces the state of the given symbols (copies), e.g. from a checkpoint. */
+  load(quotes: readonly Quote[]): void {
+    for (const quote of quotes) if (this.quotes.has(quote.symbol)) this.quotes.set(quote.symbol, { ...quote });
+  }
+
+  /** Back to "no trades yet" for every symbol. */
+  clear(): void {
+    for (const [symbol, quote] of this.quotes) {
+      this.quotes.set(symbol, { ...quote, last: null, bid: null, ask: null, open: null, high: null, low: null, volume: 0, time: null });
+    }
+  }
+
   /** Copies, so later ticks cannot change a snapshot already handed out. */
   snapshot(symbols: Iterable<string>): Quote[] {
     const result: Quote[] = [];

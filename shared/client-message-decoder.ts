@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ErrorCode } from './error-codes.ts';
-import { CLIENT_MESSAGE_TYPES, ClientMessage } from './protocol.ts';
+import { CLIENT_MESSAGE_SCHEMAS, type ClientMessage } from './protocol.ts';
 
 export type DecodeResult =
   | { ok: true; message: ClientMessage }
@@ -24,14 +24,14 @@ export function decodeClientMessage(text: string): DecodeResult {
   if (typeof type !== 'string') {
     return { ok: false, code: ErrorCode.BadMessage, message: 'a message must have a string "type" field' };
   }
-  if (!CLIENT_MESSAGE_TYPES.has(type)) {
+  if (!Object.hasOwn(CLIENT_MESSAGE_SCHEMAS, type)) {
     return {
       ok: false,
       code: ErrorCode.UnknownType,
-      message: `unknown message type ${JSON.stringify(type.slice(0, 40))}; expected one of: ${[...CLIENT_MESSAGE_TYPES].join(', ')}`,
+      message: `unknown message type ${JSON.stringify(type.slice(0, 40))}; expected one of: ${Object.keys(CLIENT_MESSAGE_SCHEMAS).join(', ')}`,
     };
   }
-  const result = ClientMessage.safeParse(parsed);
+  const result = CLIENT_MESSAGE_SCHEMAS[type as ClientMessage['type']].safeParse(parsed);
   if (!result.success) {
     return { ok: false, code: ErrorCode.BadMessage, message: `invalid ${type} message: ${describeIssues(result.error)}` };
   }

@@ -13,6 +13,12 @@ export const ErrorCode = {
   UnknownSymbol: 'unknown_symbol',
   /** Binary frames are not part of protocol version 1. */
   UnsupportedFrame: 'unsupported_frame',
+  /** A replay control was sent to a live feed. */
+  NotReplay: 'not_replay',
+  /** The replay was started with --no-control: viewers cannot steer it. */
+  ControlDisabled: 'control_disabled',
+  /** A seek target outside the recording's time range. */
+  OutOfRange: 'out_of_range',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -64,6 +64,18 @@ export type Quote = z.infer<typeof Quote>;
 export const FeedMode = z.enum(['live', 'replay']);
 export type FeedMode = z.infer<typeof FeedMode>;
 
+export const TimeRange = z
+  .object({ start: EpochMs, end: EpochMs })
+  .meta({ id: 'TimeRange', description: 'First and last tick times of a recording, epoch ms.' });
+export type TimeRange = z.infer<typeof TimeRange>;
+
+export const MIN_REPLAY_SPEED = 0.25;
+export const MAX_REPLAY_SPEED = 1000;
+export const ReplaySpeed = z
+  .union([z.number().min(MIN_REPLAY_SPEED).max(MAX_REPLAY_SPEED), z.literal('max')])
+  .describe('Playback rate: 0.25x to 1000x recorded time, or "max" for as fast as the server can send.');
+export type ReplaySpeed = z.infer<typeof ReplaySpeed>;
+
 // ---- server to client -------------------------------------------------------
 
 export const HelloMessage = z
@@ -76,6 +88,7 @@ export const HelloMessage = z
     batchIntervalMs: z.number().int().positive().describe('How long the server gathers ticks into one batch.'),
     timeZone: z.string().describe('IANA zone of the exchange, for displaying times, e.g. "America/New_York".'),
     symbols: z.array(SymbolMeta).describe('Every symbol a client may subscribe to.'),
+    range: TimeRange.optional().describe('In replay: the recording\'s time range.'),
   })
   .meta({ id: 'HelloMessage', description: 'First message on every connection.' });
 export type HelloMessage = z.infer<typeof HelloMessage>;
@@ -114,8 +127,24 @@ export const ErrorMessage = z
   .meta({ id: 'ErrorMessage', description: 'A request was rejected; the connection stays open.' });
 export type ErrorMessage = z.infer<typeof ErrorMessage>;
 
+export const ReplayStatusMessage = z
+  .object({
+    type: z.literal('replay'),
+    epoch: Epoch,
+    state: z.enum(['playing', 'paused', 'ended']),
+    speed: ReplaySpeed,
+    position: EpochMs.describe('The replay clock: recorded time up to which batches have been sent.'),
+    range: TimeRange,
+    controllable: z.boolean().describe('False when the server was started with --no-control.'),
+  })
+  .meta({
+    id: 'ReplayStatusMessage',
+    description: 'Replay only: the shared replay clock. Sent after hello, on every change, and once a second while playing.',
+  });
+export type ReplayStatusMessage = z.infer<typeof ReplayStatusMessage>;
+
 export const ServerMessage = z
-  .discriminatedUnion('type', [HelloMessage, SnapshotMessage, TicksMessage, ErrorMessage])
+  .discriminatedUnion('type', [HelloMessage, SnapshotMessage, TicksMessage, ErrorMessage, ReplayStatusMessage])
   .meta({ id: 'ServerMessage', description: 'Any message the server sends.' });
 export type ServerMessage = z.infer<typeof ServerMessage>;
 
@@ -136,9 +165,25 @@ export const UnsubscribeMessage = z
   .meta({ id: 'UnsubscribeMessage', description: 'Stop receiving ticks for these symbols.' });
 export type UnsubscribeMessage = z.infer<typeof UnsubscribeMessage>;
 
+export const ControlMessage = z
+  .discriminatedUnion('action', [
+    z.object({ type: z.literal('control'), action: z.literal('play') }),
+    z.object({ type: z.literal('control'), action: z.literal('pause') }),
+    z.object({ type: z.literal('control'), action: z.literal('step').describe('Send the next batch, then stay paused.') }),
+    z.object({ type: z.literal('control'), action: z.literal('seek'), time: EpochMs.describe('Recorded time to continue from.') }),
+    z.object({ type: z.literal('control'), action: z.literal('speed'), speed: ReplaySpeed }),
+  ])
+  .meta({ id: 'ControlMessage', description: 'Replay only: steer the shared replay clock (affects every viewer).' });
+export type ControlMessage = z.infer<typeof ControlMessage>;
+
 export const ClientMessage = z
-  .discriminatedUnion('type', [SubscribeMessage, UnsubscribeMessage])
+  .union([SubscribeMessage, UnsubscribeMessage, ControlMessage])
   .meta({ id: 'ClientMessage', description: 'Any message a client may send.' });
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
-export const CLIENT_MESSAGE_TYPES: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe']);
+/** Each client message type's schema, so a decoder can explain a bad field precisely. */
+export const CLIENT_MESSAGE_SCHEMAS = {
+  subscribe: SubscribeMessage,
+  unsubscribe: UnsubscribeMessage,
+  control: ControlMessage,
+} as const satisfies Record<ClientMessage['type'], z.ZodType<ClientMessage>>;

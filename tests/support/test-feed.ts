@@ -1,5 +1,6 @@
 import type { ClientSession } from '../../feed/client-session.ts';
 import { Feed } from '../../feed/feed.ts';
+import { LivePacer } from '../../feed/live-pacer.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../../feed/server.ts';
 import { MarketSimulator } from '../../feed/simulator.ts';
 import { DEFAULT_UNIVERSE } from '../../feed/universe.ts';
@@ -26,6 +27,7 @@ export async function startTestFeed(options: Partial<ServerOptions> & { rate?: n
     startTime: TEST_START_TIME,
   });
   const feed = new Feed<ClientSession>(source, { batchIntervalMs: 50, epoch: 'test-epoch' });
+  const pacer = new LivePacer(source, (ticks) => feed.publish(ticks), { batchIntervalMs: 50 });
   const server = await startServer(feed, { host: '127.0.0.1', port: 0, staticDir: null, ...options });
   let clock = TEST_START_TIME;
   return {
@@ -33,7 +35,7 @@ export async function startTestFeed(options: Partial<ServerOptions> & { rate?: n
     server,
     step(ms = 50) {
       clock += ms;
-      feed.flush(clock);
+      pacer.flush(clock);
     },
     close: () => server.close(),
   };

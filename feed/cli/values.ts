@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { SymbolCode } from '../shared/protocol.ts';
+import { MAX_REPLAY_SPEED, MIN_REPLAY_SPEED, SymbolCode, type ReplaySpeed } from '../../shared/protocol.ts';
 
 /** Value parsers for CLI flags: each throws InvalidArgumentError with a sentence naming the problem. */
 
@@ -44,4 +44,39 @@ export function hostAddress(raw: string): string {
 export function seedValue(raw: string): string {
   if (raw.trim() === '') throw new InvalidArgumentError('seed must not be empty.');
   return raw;
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** "90s", "10m", "1h", "1h30m", "500ms" -> milliseconds. */
+export function duration(raw: string): number {
+  const parts = [...raw.trim().matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  const total = parts.reduce((sum, [, value, unit]) => sum + Number(value) * DURATION_UNITS[unit!]!, 0);
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== raw.trim() || total <= 0 || total > 7 * 86_400_000) {
+    throw new InvalidArgumentError('duration must look like 90s, 10m, 1h or 1h30m (up to 7 days).');
+  }
+  return Math.round(total);
+}
+
+/** "10:30" or "10:30:15" -> seconds after midnight, in the exchange's zone (resolved against a date later). */
+export function timeOfDay(raw: string): number {
+  const match = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(raw.trim());
+  const [hours, minutes, seconds] = match ? [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)] : [NaN, NaN, NaN];
+  if (!match || hours > 23 || minutes > 59 || seconds > 59) throw new InvalidArgumentError('time must be HH:MM or HH:MM:SS, e.g. 10:30.');
+  return hours * 3600 + minutes * 60 + seconds;
+}
+
+export function replaySpeed(raw: string): ReplaySpeed {
+  if (raw.trim().toLowerCase() === 'max') return 'max';
+  const value = Number(raw.replace(/x$/i, ''));
+  if (!Number.isFinite(value) || value < MIN_REPLAY_SPEED || value > MAX_REPLAY_SPEED) {
+    throw new InvalidArgumentError(`speed must be a number from ${MIN_REPLAY_SPEED} to ${MAX_REPLAY_SPEED}, or "max".`);
+  }
+  return value;
+}
+
+export function isoInstant(raw: string): number {
+  const value = Date.parse(raw);
+  if (!Number.isFinite(value)) throw new InvalidArgumentError('start must be an ISO date-time, e.g. 2026-01-05T14:30:00Z.');
+  return value;
 }

@@ -1,0 +1,70 @@
+import { Command, Option } from 'commander';
+import type { ClientSession } from '../client-session.ts';
+import { localDateOf, localToEpoch, formatExchangeTime } from '../exchange-time.ts';
+import { Feed } from '../feed.ts';
+import { Recording } from '../recording/reader.ts';
+import { ReplayController } from '../replay-controller.ts';
+import type { ReplaySpeed } from '../../shared/protocol.ts';
+import { describeDamage } from './inspect-command.ts';
+import { addServerOptions, serveUntilSignalled, type ServerFlags } from './server-options.ts';
+import { UsageError } from './usage-error.ts';
+import { replaySpeed, timeOfDay } from './values.ts';
+
+interface ReplayFlags extends ServerFlags {
+  speed: ReplaySpeed;
+  loop: boolean;
+  from?: number;
+  paused: boolean;
+  control: boolean;
+  skipBad: boolean;
+}
+
+export function replayCommand(): Command {
+  const command = new Command('replay')
+    .description('Serve a recording over the same HTTP port and /ws protocol as live, on one shared replay clock.')
+    .argument('<file>', 'recording to play (from serve --record, record or import)')
+    .addOption(new Option('--speed <x>', 'playback speed, 0.25 to 1000, or max').default(1).argParser(replaySpeed))
+    .addOption(new Option('--loop', 'start again from the beginning at the end (a new epoch each time)').default(false))
+    .addOption(new Option('--from <hh:mm>', "start at this time of day, in the exchange's zone on the recording's date").argParser(timeOfDay))
+    .addOption(new Option('--paused', 'start paused').default(false))
+    .addOption(new Option('--no-control', 'viewers cannot play, pause, seek or change speed (for wall displays)'))
+    .addOption(new Option('--skip-bad', 'skip corrupt lines instead of stopping at the first one').default(false));
+  addServerOptions(command);
+  return command.action(async (file: string, flags: ReplayFlags) => replay(file, flags));
+}
+
+async function replay(file: string, flags: ReplayFlags): Promise<void> {
+  const recording = await Recording.load(file, { skipBad: flags.skipBad });
+  const damage = describeDamage(recording);
+  if (damage) console.error(`tickwall: ${file}: ${damage}`);
+  const { timeZone } = recording.header;
+  const { start, end } = recording.range;
+
+  let from: number | undefined;
+  if (flags.from !== undefined) {
+    const date = localDateOf(timeZone, start);
+    from = localToEpoch(timeZone, date.year, date.month, date.day, flags.from * 1000);
+    if (from < start || from > end) {
+      throw new UsageError(`--from is outside the recording, which runs from ${formatExchangeTime(timeZone, start)} to ${formatExchangeTime(timeZone, end)}`);
+    }
+  }
+
+  const feed = new Feed<ClientSession>({ mode: 'replay', symbols: recording.header.symbols, range: recording.range }, { batchIntervalMs: recording.header.batchIntervalMs });
+  const controller = new ReplayController(feed, recording, {
+    speed: flags.speed,
+    loop: flags.loop,
+    paused: flags.paused,
+    controllable: flags.control,
+    ...(from === undefined ? {} : { from }),
+  });
+  await serveUntilSignalled(
+    feed,
+    flags,
+    () =>
+      `replay of ${file}, ${recording.header.symbols.length} symbols, ${recording.tickCount.toLocaleString('en-US')} ticks, ` +
+      `${formatExchangeTime(timeZone, start)} to ${formatExchangeTime(timeZone, end)}, speed ${flags.speed}` +
+      `${flags.loop ? ', looping' : ''}${flags.paused ? ', paused' : ''}${flags.control ? '' : ', no control'}`,
+    () => controller.stop(),
+  );
+  controller.start();
+}
