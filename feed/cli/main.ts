@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { ImportError } from '../import/import-types.ts';
 import { RecordingError } from '../recording/format.ts';
 import { importCommand } from './import-command.ts';
 import { inspectCommand } from './inspect-command.ts';
@@ -42,7 +43,7 @@ function report(error: unknown): number {
     console.error(`tickwall: error: ${error.message}`);
     return USAGE_ERROR;
   }
-  if (error instanceof RecordingError) {
+  if (error instanceof RecordingError || error instanceof ImportError) {
     console.error(`tickwall: error: ${error.message}`);
     return RUNTIME_ERROR;
   }

@@ -1,0 +1,33 @@
+import type { SymbolMeta, Tick } from '../../shared/protocol.ts';
+
+/** One row turned into what the merge needs: a trade, or a change of quote. */
+export type MarketEvent =
+  | { kind: 'trade'; time: number; symbol: string; price: number; size: number }
+  | { kind: 'quote'; time: number; symbol: string; bid: number | null; ask: number | null };
+
+/** The events of one input file, in time order, and what was left out of it. */
+export interface ParsedFile {
+  name: string;
+  rows: number;
+  skipped: number;
+  flagged: number;
+  events: MarketEvent[];
+}
+
+export interface ImportedDay {
+  ticks: Tick[];
+  symbols: SymbolMeta[];
+  files: ParsedFile[];
+  notes: string[];
+}
+
+/** A malformed input row; with --skip-bad these are counted instead. */
+export class ImportError extends Error {
+  override readonly name = 'ImportError';
+}
+
+/** Tolerates "$1,234.50" and " 17.3 ". */
+export function parseAmount(raw: string): number {
+  const cleaned = raw.trim().replace(/^\$/, '').replace(/,/g, '');
+  return cleaned === '' ? Number.NaN : Number(cleaned);
+}

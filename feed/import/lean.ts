@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { unzipSync } from 'fflate';
+import { UsageError } from '../cli/usage-error.ts';
+import { ImportError, type MarketEvent, type ParsedFile } from './import-types.ts';
+import { ZonedDay } from './zoned-day.ts';
+
+/**
+ * Lean/AlgoSeek US equity files (QuantConnect's Data/equity/usa layout):
+ * .../{tick|second|minute}/{symbol}/{yyyymmdd}_{trade|quote}.zip, each a zip
+ * holding one header-less CSV. Times are ms after New York midnight, prices
+ * are deci-cents.
+ */
+export type Resolution = 'tick' | 'second' | 'minute';
+
+export interface LeanFile {
+  path: string;
+  resolution: Resolution;
+  symbol: string;
+  date: string;
+  kind: 'trade' | 'quote';
+}
+
+const EXCHANGE_ZONE = 'America/New_York';
+const DECI_CENTS = 10_000;
+const BAR_MS: Record<Exclude<Resolution, 'tick'>, number> = { second: 1_000, minute: 60_000 };
+
+export function describeLeanPath(path: string): LeanFile {
+  const match = /(?:^|[\\/])(tick|second|minute)[\\/]([a-z0-9.]+)[\\/](\d{8})_(trade|quote)\.zip$/i.exec(path);
+  if (!match) {
+    throw new UsageError(`${path}: not a Lean equity file path; expected .../{tick|second|minute}/{symbol}/{yyyymmdd}_{trade|quote}.zip, e.g. lean/minute/spy/20131007_trade.zip`);
+  }
+  return { path, resolution: match[1]!.toLowerCase() as Resolution, symbol: match[2]!.toUpperCase(), date: match[3]!, kind: match[4]!.toLowerCase() as 'trade' | 'quote' };
+}
+
+export function readLeanCsv(path: string): string {
+  let zip: Uint8Array;
+  try {
+    zip = readFileSync(path);
+  } catch (error) {
+    throw new ImportError(`${path}: cannot read: ${(error as Error).message}`);
+  }
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(zip);
+  } catch (error) {
+    throw new ImportError(`${path}: not a readable zip file (${(error as Error).message})`);
+  }
+  const names = Object.keys(entries).filter((name) => !name.endsWith('/'));
+  if (names.length !== 1) throw new ImportError(`${path}: expected exactly one CSV inside the zip, found ${names.length}`);
+  return Buffer.from(entries[names[0]!]!).toString('utf8');
+}
+
+/** Parses one Lean file into time-ordered events. Malformed rows throw, or are counted with skipBad. */
+export function parseLeanFile(file: LeanFile, skipBad: boolean, onRow?: (rows: number) => void): ParsedFile {
+  const text = readLeanCsv(file.path);
+  const day = ZonedDay.fromCompact(EXCHANGE_ZONE, file.date);
+  const parsed: ParsedFile = { name: `${file.resolution}/${file.symbol.toLowerCase()}/${basename(file.path)}`, rows: 0, skipped: 0, flagged: 0, events: [] };
+  const convert = rowConverter(file, day, parsed);
+  let lineNumber = 0;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    lineNumber++;
+    const line = text.slice(start, end).replace(/\r$/, '');
+    start = end + 1;
+    if (line === '') continue;
+    parsed.rows++;
+    const problem = convert(line.split(','));
+    if (problem) {
+      if (!skipBad) throw new ImportError(`${file.path}: line ${lineNumber}: ${problem} (use --skip-bad to skip malformed rows)`);
+      parsed.skipped++;
+    }
+    if (onRow && parsed.rows % 10_000 === 0) onRow(10_000);
+  }
+  return parsed;
+}
+
+type RowConverter = (fields: string[]) => string | null;
+
+function numbers(fields: string[], count: number): number[] | string {
+  if (fields.length < count) return `expected ${count} columns, found ${fields.length}`;
+  const values = fields.slice(0, count).map(Number);
+  const bad = values.findIndex((v) => !Number.isFinite(v));
+  return bad === -1 ? values : `column ${bad + 1} is not a number: ${JSON.stringify(fields[bad])}`;
+}
+
+function rowConverter(file: LeanFile, day: ZonedDay, out: ParsedFile): RowConverter {
+  const { symbol } = file;
+  const push = (event: MarketEvent) => out.events.push(event);
+  const price = (deciCents: number) => Math.round(deciCents) / DECI_CENTS;
+
+  if (file.resolution === 'tick' && file.kind === 'trade') {
+    // time, price, size, exchange, sale_condition, suspicious
+    return (fields) => {
+      const values = numbers([fields[0]!, fields[1]!, fields[2]!, fields[5] ?? ''], 4);
+      if (typeof values === 'string') return values.replace('column 4', 'column 6');
+      const [ms, deciCents, size, suspicious] = values as [number, number, number, number];
+      if (deciCents <= 0 || size <= 0) return 'price and size must be positive';
+      // Flagged prints are likely erroneous: they never move the displayed price.
+      if (suspicious === 1) {
+        out.flagged++;
+        return null;
+      }
+      push({ kind: 'trade', time: day.toEpoch(ms), symbol, price: price(deciCents), size: Math.round(size) });
+      return null;
+    };
+  }
+  if (file.resolution === 'tick') {
+    // time, bid_price, bid_size, ask_price, ask_size, exchange, condition, suspicious
+    return (fields) => {
+      const values = numbers([fields[0]!, fields[1]!, fields[2]!, fields[3]!, fields[4]!, fields[7] ?? ''], 6);
+      if (typeof values === 'string') return values;
+      const [ms, bid, , ask, , suspicious] = values as number[];
+      if (suspicious === 1) {
+        out.flagged++;
+        return null;
+      }
+      // Each row moves one side; a 0 on the other side means "no change", not a price of zero.
+      push({ kind: 'quote', time: day.toEpoch(ms!), symbol, bid: bid! > 0 ? price(bid!) : null, ask: ask! > 0 ? price(ask!) : null });
+      return null;
+    };
+  }
+  const barMs = BAR_MS[file.resolution];
+  if (file.kind === 'trade') {
+    // time, open, high, low, close, volume
+    return (fields) => {
+      const values = numbers(fields, 6);
+      if (typeof values === 'string') return values;
+      const [ms, open, high, low, close, volume] = values as number[];
+      if (!(low! > 0 && low! <= Math.min(open!, close!) && high! >= Math.max(open!, close!))) return 'bar prices are not consistent (low <= open, close <= high)';
+      if (volume! <= 0) return null;
+      for (const tick of barToTrades(day.toEpoch(ms!), barMs, price(open!), price(high!), price(low!), price(close!), Math.round(volume!))) {
+        push({ kind: 'trade', symbol, ...tick });
+      }
+      return null;
+    };
+  }
+  // time, bid OHLC, bid_size, ask OHLC, ask_size: the closing quote stands at the bar's end.
+  return (fields) => {
+    const values = numbers(fields, 11);
+    if (typeof values === 'string') return values;
+    const bidClose = values[4]!;
+    const askClose = values[9]!;
+    push({ kind: 'quote', time: day.toEpoch(values[0]!) + barMs - 1, symbol, bid: bidClose > 0 ? price(bidClose) : null, ask: askClose > 0 ? price(askClose) : null });
+    return null;
+  };
+}
+
+/**
+ * A bar becomes up to four trades spread over its interval: open at the
+ * start, then the extreme nearer the open's side first (open→low→high→close
+ * for an up bar, open→high→low→close for a down bar), close at the end.
+ * Volume is split evenly, the remainder on the close; repeated prices merge.
+ */
+export function barToTrades(start: number, barMs: number, open: number, high: number, low: number, close: number, volume: number): { time: number; price: number; size: number }[] {
+  const path = close >= open ? [open, low, high, close] : [open, high, low, close];
+  const times = [start, start + Math.floor(barMs / 3), start + Math.floor((2 * barMs) / 3), start + barMs - 1];
+  const share = Math.floor(volume / 4);
+  const sizes = [share, share, share, volume - 3 * share];
+  const trades: { time: number; price: number; size: number }[] = [];
+  for (let i = 0; i < 4; i++) {
+    const previous = trades[trades.length - 1];
+    if (previous && previous.price === path[i]) {
+      previous.size += sizes[i]!;
+    } else if (sizes[i]! > 0 || i === 3) {
+      trades.push({ time: times[i]!, price: path[i]!, size: sizes[i]! });
+    } else if (previous) {
+      previous.size += sizes[i]!;
+    }
+  }
+  return trades.filter((t) => t.size > 0);
+}
