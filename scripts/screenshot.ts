@@ -1,7 +1,7 @@
 /**
  * Starts the real server on a free port, opens the dashboard in Chromium and
  * saves screenshots. Used for the README image and for checking the UI by eye:
- *   npx tsx scripts/screenshot.ts [outDir] [--path /?symbols=...] [--size 1920x1080 ...]
+ *   npx tsx scripts/screenshot.ts [outDir] [--path /?symbols=...] [--size 1920x1080 ...] [--replay FILE [--from 10:30] [--speed 60]]
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,9 +9,8 @@ import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../tests/support/chromium.ts';
 import { spawnFeed } from '../tests/support/feed-process.ts';
 
-const outDir = process.argv[2] ?? 'test-results/screenshots';
-const pathIndex = process.argv.indexOf('--path');
-const path = pathIndex > 0 ? process.argv[pathIndex + 1]! : '/';
+const outDir = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : 'test-results/screenshots';
+
 const requestedSizes = process.argv.flatMap((arg, i) => (process.argv[i - 1] === '--size' ? [arg] : []));
 const sizes = (requestedSizes.length > 0 ? requestedSizes : ['1280x720', '1920x1080']).map((size) => {
   const [width, height] = size.split('x').map(Number);
@@ -20,14 +19,21 @@ const sizes = (requestedSizes.length > 0 ? requestedSizes : ['1280x720', '1920x1
 });
 
 mkdirSync(outDir, { recursive: true });
-const feed = await spawnFeed(['--seed', '7', '--rate', '400']);
+const option = (name: string) => {
+  const index = process.argv.indexOf(name);
+  return index > 0 ? process.argv[index + 1] : undefined;
+};
+const replayFile = option('--replay');
+const feed = replayFile
+  ? await spawnFeed(['--from', option('--from') ?? '10:00', '--speed', option('--speed') ?? '60'], { command: ['replay', replayFile] })
+  : await spawnFeed(['--seed', '7', '--rate', '400']);
 const browser = await chromium.launch(chromiumLaunchOptions());
 try {
   for (const size of sizes) {
     const page = await browser.newPage({ viewport: size, deviceScaleFactor: 1 });
-    await page.goto(feed.url + path);
+    await page.goto(feed.url + (option('--path') ?? '/'));
     await page.waitForTimeout(Number(process.env.SCREENSHOT_WAIT_MS ?? 12_000));
-    const file = join(outDir, `dashboard-${size.width}x${size.height}.png`);
+    const file = join(outDir, `${replayFile ? 'replay' : 'dashboard'}-${size.width}x${size.height}.png`);
     await page.screenshot({ path: file });
     console.log(`saved ${file}`);
     await page.close();

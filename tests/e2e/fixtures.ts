@@ -1,8 +1,17 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawnFeed, type FeedProcess } from '../support/feed-process.ts';
 
-/** One real `tickwall serve` process per test file, serving the production build in dist/. */
+/**
+ * One real `tickwall serve` process per test file, serving the production
+ * build in dist/. Any uncaught error in the page fails the test.
+ */
 export const test = base.extend<object, { feed: FeedProcess }>({
+  page: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await use(page);
+    expect(errors, 'uncaught errors in the page').toEqual([]);
+  },
   feed: [
     async ({}, use) => {
       const feed = await spawnFeed(['--seed', '7', '--rate', '400']);

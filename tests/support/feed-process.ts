@@ -10,9 +10,15 @@ export interface FeedProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `tickwall serve` as a real child process on a free port and waits until it is listening. */
-export async function spawnFeed(args: string[] = [], timeoutMs = 20_000): Promise<FeedProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export interface SpawnOptions {
+  /** The tickwall subcommand that serves: `serve` (default) or `replay FILE`. */
+  command?: string[];
+  timeoutMs?: number;
+}
+
+/** Starts `tickwall serve` (or `replay`) as a real child process on a free port and waits until it is listening. */
+export async function spawnFeed(args: string[] = [], { command = ['serve'], timeoutMs = 20_000 }: SpawnOptions = {}): Promise<FeedProcess> {
+  const child = spawn(process.execPath, [BIN, ...command, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

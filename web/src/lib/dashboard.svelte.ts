@@ -1,4 +1,4 @@
-import type { ServerMessage } from '../../../shared/protocol.ts';
+import type { ControlMessage, ServerMessage } from '../../../shared/protocol.ts';
 import { FeedConnection, type ConnectionState } from './feed-connection.ts';
 import { MarketStore } from './market-store.svelte.ts';
 import { MAX_WATCHLIST, readViewState, writeViewState, type ChartWindow } from './view-url.ts';
@@ -94,6 +94,11 @@ export class Dashboard {
     this.saveView();
   }
 
+  /** Steers the shared replay clock (the server validates and may refuse). */
+  control(message: ControlMessage): void {
+    if (!this.feed.send(message)) this.notify('Not connected: the replay cannot be controlled right now.');
+  }
+
   dismissNotice(id: number): void {
     this.notices = this.notices.filter((n) => n.id !== id);
   }
@@ -112,6 +117,9 @@ export class Dashboard {
         break;
       case 'error':
         this.notify(message.message);
+        break;
+      case 'replay':
+        this.store.applyReplayStatus(message);
         break;
     }
   }

@@ -60,3 +60,15 @@ export function directionOf(value: number | null): 'up' | 'down' | 'flat' {
   if (value === null || value === 0) return 'flat';
   return value > 0 ? 'up' : 'down';
 }
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** e.g. "Mon 7 Oct 2013", the calendar date in the given zone. */
+export function formatDate(epochMs: number, timeZone: string): string {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(epochMs).replace(',', '');
+}

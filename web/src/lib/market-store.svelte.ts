@@ -1,4 +1,4 @@
-import type { FeedMode, HelloMessage, SnapshotMessage, SymbolMeta, TicksMessage } from '../../../shared/protocol.ts';
+import type { FeedMode, HelloMessage, ReplayStatusMessage, SnapshotMessage, SymbolMeta, TicksMessage, TimeRange } from '../../../shared/protocol.ts';
 import { QuoteModel } from './quote-model.svelte.ts';
 import { RateMeter } from './rate-meter.ts';
 
@@ -16,6 +16,12 @@ export class MarketStore {
   epoch = $state<string | null>(null);
   lastUpdate = $state<number | null>(null);
   ticksPerSecond = $state(0);
+  /** Time of the newest tick received: the market clock, which in replay is the recording's. */
+  latestTickTime = $state<number | null>(null);
+  /** Replay only: the recording's range and the shared replay clock, with when it was received. */
+  range = $state.raw<TimeRange | null>(null);
+  replay = $state.raw<ReplayStatusMessage | null>(null);
+  replayReceivedAt = 0;
 
   private readonly models = new Map<string, QuoteModel>();
   /** Derived, so anything that looked a symbol up re-runs when a hello changes the universe. */
@@ -60,18 +66,18 @@ export class MarketStore {
   }
 
   applyHello(hello: HelloMessage): void {
-    if (this.epoch !== null && hello.epoch !== this.epoch) {
-      // A new stream: history from the old one must not be joined to it.
-      for (const model of this.models.values()) model.history.clear();
-    }
-    this.epoch = hello.epoch;
+    this.enterEpoch(hello.epoch);
     this.mode = hello.mode;
+    this.range = hello.range ?? null;
+    if (hello.mode !== 'replay') this.replay = null;
     this.timeZone = hello.timeZone;
     this.universe = hello.symbols;
     for (const symbol of [...this.models.keys()]) if (!this.metaBySymbol.has(symbol)) this.models.delete(symbol);
   }
 
   applySnapshot(snapshot: SnapshotMessage): void {
+    // After a seek or loop the server sends snapshots in a new epoch: start those views afresh.
+    this.enterEpoch(snapshot.epoch);
     for (const quote of snapshot.quotes) this.models.get(quote.symbol)?.applySnapshot(quote);
     this.lastUpdate = Date.now();
   }
@@ -86,9 +92,25 @@ export class MarketStore {
       touched.add(tick.symbol);
     }
     const now = Date.now();
+    this.latestTickTime = batch.ticks[batch.ticks.length - 1]!.time;
     this.rate.add(batch.ticks.length, now);
     this.lastUpdate = now;
     for (const symbol of touched) this.listeners.get(symbol)?.forEach((listener) => listener(symbol));
+  }
+
+  applyReplayStatus(status: ReplayStatusMessage): void {
+    this.replay = status;
+    this.replayReceivedAt = Date.now();
+  }
+
+  /** A different stream: history from the old one must not be joined to it. */
+  private enterEpoch(epoch: string): void {
+    if (epoch === this.epoch) return;
+    if (this.epoch !== null) {
+      for (const model of this.models.values()) model.reset();
+      this.latestTickTime = null;
+    }
+    this.epoch = epoch;
   }
 
   /** Refreshes the displayed rate; called on a timer, not per batch. */

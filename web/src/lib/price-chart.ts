@@ -15,6 +15,7 @@ import {
   type Plugin,
 } from 'chart.js';
 import 'chartjs-adapter-date-fns';
+import { formatClock } from './format.ts';
 import type { QuoteModel } from './quote-model.svelte.ts';
 import { addToBars, bucketWidthFor, type Bar } from './volume-buckets.ts';
 import { CHART_WINDOW_MS, type ChartWindow } from './view-url.ts';
@@ -67,15 +68,19 @@ const previousCloseLine: Plugin<'line'> = {
  */
 export class StreamingPriceChart {
   private readonly chart: Chart<'line' | 'bar', Point[]>;
-  private readonly points: Point[] = [];
-  private readonly bars: Bar[] = [];
+  private points: Point[] = [];
+  private bars: Bar[] = [];
   private model: QuoteModel | null = null;
   private windowMs: number = CHART_WINDOW_MS['5m'];
   private bucketMs = 5_000;
   private consumed = 0;
   private frame = 0;
+  private label = '';
 
-  constructor(canvas: HTMLCanvasElement, timeZone: string) {
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly timeZone: string,
+  ) {
     const zone = tz(timeZone);
     this.chart = new Chart<'line' | 'bar', Point[]>(canvas, {
       data: {
@@ -179,8 +184,12 @@ export class StreamingPriceChart {
   }
 
   private rebuild(): void {
-    this.points.length = 0;
-    this.bars.length = 0;
+    // Fresh arrays, not emptied ones: chart.js wraps the arrays it is given to
+    // follow push/splice, and cannot see a truncation by `length = 0`.
+    this.points = [];
+    this.bars = [];
+    this.chart.data.datasets[0]!.data = this.points;
+    this.chart.data.datasets[1]!.data = this.bars;
     this.consumed = 0;
     const history = this.model?.history;
     if (!history) return;
@@ -243,5 +252,15 @@ export class StreamingPriceChart {
     this.chart.options.plugins!.previousClose = { value: meta?.prevClose ?? null };
 
     this.chart.update('none');
+    this.describe(min, latest);
+  }
+
+  /** Tells assistive technology (and tests) what the chart shows; written only when it changes. */
+  private describe(from: number, to: number): void {
+    const symbol = this.model?.symbol;
+    const label = symbol && this.points.length > 0
+      ? `${symbol} price and volume, ${formatClock(from, this.timeZone)} to ${formatClock(to, this.timeZone)} New York time`
+      : 'Price and volume chart, no data yet';
+    if (label !== this.label) this.canvas.setAttribute('aria-label', (this.label = label));
   }
 }

@@ -43,6 +43,13 @@ export class QuoteModel {
     return this.last === null ? null : this.last / this.meta.prevClose - 1;
   }
 
+  /** Forgets the stream's state and history, ready for a new epoch's snapshot. */
+  reset(): void {
+    this.last = this.bid = this.ask = this.open = this.high = this.low = this.time = null;
+    this.volume = 0;
+    this.history.clear();
+  }
+
   applySnapshot(quote: Quote): void {
     this.last = quote.last;
     this.bid = quote.bid;
