@@ -14,6 +14,7 @@ import { syntheticUniverse } from '../feed/universe.ts';
 import { SeededRandom } from '../feed/random.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
 import { cpuSeconds, rssMiB } from './process-stats.ts';
+import { fmt, printTable } from './table.ts';
 import type { ClientWorkerReport } from './feed-bench-clients.ts';
 
 const { values } = parseArgs({
@@ -144,8 +145,6 @@ async function measure(clients: number, sets: string[][]): Promise<Row> {
   }
 }
 
-const fmt = (value: number | null, digits = 0) => (value === null || !Number.isFinite(value) ? 'n/a' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
-
 console.log(
   `bench:feed  universe ${universeSize}, ${rate} ticks/s generated, ${values['batch-ms']} ms batches, ` +
     `${perClient} symbols per client in ${distinctSets} distinct sets, ${seconds} s per row`,
@@ -154,9 +153,9 @@ const sets = subscriptionSets();
 const rows: Row[] = [];
 for (const clients of clientCounts) rows.push(await measure(clients, sets));
 
-const table = [
+printTable(
   ['clients', 'ticks/s delivered', 'frames/s', 'bytes/tick', 'p50 ms', 'p99 ms', 'max ms', 'server CPU %', 'server RSS MiB'],
-  ...rows.map((r) => [
+  rows.map((r) => [
     `${r.clients}${r.connected !== r.clients ? ` (${r.connected} up)` : ''}`,
     fmt(r.ticksPerSecond),
     fmt(r.framesPerSecond),
@@ -167,10 +166,5 @@ const table = [
     fmt(r.serverCpuPercent, 1),
     fmt(r.serverRssMiB, 1),
   ]),
-];
-const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
-const line = (row: string[]) => `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
-console.log(line(table[0]!));
-console.log(`|${widths.map((w, c) => (c === 0 ? ':' : '-').padEnd(w + 1, '-') + (c === 0 ? '-' : ':')).join('|')}|`);
-for (const row of table.slice(1)) console.log(line(row));
+);
 if (values.json) writeFileSync(values.json, JSON.stringify({ config: values, rows }, null, 2));

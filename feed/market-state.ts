@@ -1,4 +1,5 @@
 import type { Quote, SymbolMeta, Tick } from '../shared/protocol.ts';
+import { applyTrade } from '../shared/quote-update.ts';
 
 /**
  * Per-symbol day statistics built from the ticks that went out, so any
@@ -32,15 +33,7 @@ export class MarketState {
   apply(ticks: readonly Tick[]): void {
     for (const tick of ticks) {
       const quote = this.quotes.get(tick.symbol);
-      if (!quote) continue;
-      quote.last = tick.price;
-      if (quote.open === null) quote.open = tick.price;
-      if (quote.high === null || tick.price > quote.high) quote.high = tick.price;
-      if (quote.low === null || tick.price < quote.low) quote.low = tick.price;
-      if (tick.bid !== undefined) quote.bid = tick.bid;
-      if (tick.ask !== undefined) quote.ask = tick.ask;
-      quote.volume += tick.size;
-      quote.time = tick.time;
+      if (quote) applyTrade(quote, tick);
     }
   }
 

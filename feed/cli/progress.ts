@@ -9,10 +9,9 @@ export class ProgressBar {
   constructor(
     private readonly label: string,
     private readonly total: number,
-    stream: NodeJS.WriteStream = process.stderr,
-    private readonly out = stream,
+    private readonly out: NodeJS.WriteStream = process.stderr,
   ) {
-    this.enabled = Boolean(stream.isTTY) && total > 0;
+    this.enabled = Boolean(out.isTTY) && total > 0;
   }
 
   update(done: number, detail = ''): void {

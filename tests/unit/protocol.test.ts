@@ -9,6 +9,9 @@ describe('decodeClientMessage', () => {
     ['{"type":"subscribe","symbols":["AAPL"]}', 'subscribe'],
     ['{"type":"subscribe","symbols":["AAPL","BRK.B","X"]}', 'subscribe'],
     ['{"type":"unsubscribe","symbols":["MSFT"]}', 'unsubscribe'],
+    ['{"type":"control","action":"play"}', 'control'],
+    ['{"type":"control","action":"seek","time":1381154400000}', 'control'],
+    ['{"type":"control","action":"speed","speed":"max"}', 'control'],
   ])('accepts %s', (frame, type) => {
     const result = decodeClientMessage(frame);
     expect(result).toMatchObject({ ok: true, message: { type } });
@@ -31,6 +34,9 @@ describe('decodeClientMessage', () => {
     ['{"type":"subscribe","symbols":[42]}', 'bad_message'],
     ['{"type":"subscribe","symbols":["aapl"]}', 'bad_message'],
     ['{"type":"unsubscribe","symbols":["WAY-TOO-LONG-SYMBOL"]}', 'bad_message'],
+    ['{"type":"control"}', 'bad_message'],
+    ['{"type":"control","action":"seek","time":"noon"}', 'bad_message'],
+    ['{"type":"control","action":"speed","speed":0.1}', 'bad_message'],
   ])('rejects %s with %s', (frame, code) => {
     const result = decodeClientMessage(frame);
     expect(result.ok).toBe(false);
@@ -50,14 +56,14 @@ describe('server message schema', () => {
   it('accepts each example from docs/protocol.md', () => {
     const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
     const examples = [...doc.matchAll(/```json server\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!));
-    expect(examples.map((e) => e.type).sort()).toEqual(['error', 'hello', 'snapshot', 'ticks']);
+    expect(examples.map((e) => e.type).sort()).toEqual(['error', 'hello', 'replay', 'snapshot', 'ticks']);
     for (const example of examples) expect(ServerMessage.safeParse(example).error).toBeUndefined();
   });
 
   it('documents client examples that the decoder accepts', () => {
     const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
     const examples = [...doc.matchAll(/```json client\n([\s\S]*?)```/g)].map((m) => m[1]!.trim());
-    expect(examples.length).toBe(2);
+    expect(examples.length).toBe(4);
     for (const example of examples) expect(decodeClientMessage(example).ok).toBe(true);
   });
 });

@@ -36,16 +36,19 @@ export function formatVolume(value: number): string {
   return value < 100_000 ? whole.format(value) : compact.format(value);
 }
 
-const clockFormats = new Map<string, Intl.DateTimeFormat>();
+/** Intl formatters are costly to build and these run every frame: one per (kind, zone). */
+const zonedFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zoned(kind: string, timeZone: string, locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${kind} ${timeZone}`;
+  let format = zonedFormats.get(key);
+  if (!format) zonedFormats.set(key, (format = new Intl.DateTimeFormat(locale, { ...options, timeZone })));
+  return format;
+}
 
 /** e.g. "10:32:05" in the given IANA zone. */
 export function formatClock(epochMs: number, timeZone: string): string {
-  let format = clockFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-    clockFormats.set(timeZone, format);
-  }
-  return format.format(epochMs);
+  return zoned('clock', timeZone, 'en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(epochMs);
 }
 
 /** "0.3 s", "12 s", "4 min" */
@@ -61,14 +64,7 @@ export function directionOf(value: number | null): 'up' | 'down' | 'flat' {
   return value > 0 ? 'up' : 'down';
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** e.g. "Mon 7 Oct 2013", the calendar date in the given zone. */
 export function formatDate(epochMs: number, timeZone: string): string {
-  let format = dateFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
-    dateFormats.set(timeZone, format);
-  }
-  return format.format(epochMs).replace(',', '');
+  return zoned('date', timeZone, 'en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(epochMs).replace(',', '');
 }

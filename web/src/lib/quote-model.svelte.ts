@@ -1,4 +1,5 @@
 import type { Quote, SymbolMeta, Tick } from '../../../shared/protocol.ts';
+import { applyTrade } from '../../../shared/quote-update.ts';
 import { TickHistory } from './tick-history.ts';
 
 /** Points kept per symbol for charts and sparklines; the oldest are overwritten. */
@@ -67,14 +68,7 @@ export class QuoteModel {
       this.moveDirection = tick.price > previous ? 'up' : 'down';
       this.moveSeq++;
     }
-    this.last = tick.price;
-    if (this.open === null) this.open = tick.price;
-    if (this.high === null || tick.price > this.high) this.high = tick.price;
-    if (this.low === null || tick.price < this.low) this.low = tick.price;
-    if (tick.bid !== undefined) this.bid = tick.bid;
-    if (tick.ask !== undefined) this.ask = tick.ask;
-    this.volume += tick.size;
-    this.time = tick.time;
+    applyTrade(this, tick);
     this.history.push(tick.time, tick.price, tick.size);
   }
 }
