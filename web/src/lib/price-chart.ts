@@ -35,6 +35,8 @@ const GRID = 'rgba(148, 163, 184, 0.08)';
 const AXIS_TEXT = '#7d8a9c';
 const VOLUME = 'rgba(125, 138, 156, 0.28)';
 
+const MIN_SPAN_MS = 30_000;
+
 interface Point {
   x: number;
   y: number;
@@ -233,8 +235,9 @@ export class StreamingPriceChart {
 
     const latest = this.points[this.points.length - 1]?.x ?? Date.now();
     const earliest = this.points[0]?.x ?? latest - 60_000;
-    // Until the buffer spans the window, fit the data rather than leave most of the chart empty.
-    const min = Math.max(earliest, latest - this.windowMs);
+    // Until the buffer spans the window, fit the data rather than leave most of the chart empty;
+    // but never show less than MIN_SPAN_MS, so a first tick or two get a sensible axis.
+    const min = Math.min(latest - MIN_SPAN_MS, Math.max(earliest, latest - this.windowMs));
     const x = this.chart.options.scales!.x!;
     x.min = min;
     x.max = latest + this.bucketMs;
