@@ -14,6 +14,7 @@ import {
 } from '../shared/protocol.ts';
 import { FanoutHub, type Subscriber } from './fanout-hub.ts';
 import { MarketState } from './market-state.ts';
+import { DEFAULT_RECENT_BATCH_LIMITS, RecentBatches, type RecentBatchLimits } from './recent-batches.ts';
 
 export const EXCHANGE_TIME_ZONE = 'America/New_York';
 
@@ -30,7 +31,13 @@ export interface FeedOptions {
   epoch?: string;
   /** The feed's clock, stamped on each published batch (a headless recording steps its own). */
   now?: () => number;
+  /** How often clients hear from the server at the least (see HelloMessage.heartbeatMs). */
+  heartbeatMs?: number;
+  /** What is kept for clients that reconnect and resume. */
+  recentBatches?: RecentBatchLimits;
 }
+
+export const DEFAULT_HEARTBEAT_MS = 1000;
 
 export type BatchListener = (seq: number, ticks: readonly Tick[], time: number) => void;
 
@@ -56,6 +63,9 @@ export class Feed<C extends Subscriber = Subscriber> {
   readonly state: MarketState;
   readonly hub: FanoutHub<C>;
   readonly batchIntervalMs: number;
+  readonly heartbeatMs: number;
+  /** Recent batches of the current epoch, for resuming clients. */
+  readonly recent: RecentBatches;
   replay: ReplayControls | null = null;
   private readonly knownSymbols: ReadonlySet<string>;
   private readonly batchListeners = new Set<BatchListener>();
@@ -70,6 +80,8 @@ export class Feed<C extends Subscriber = Subscriber> {
     this.hub = new FanoutHub<C>(options.epoch ?? newEpoch());
     this.knownSymbols = new Set(descriptor.symbols.map((s) => s.symbol));
     this.now = options.now ?? Date.now;
+    this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+    this.recent = new RecentBatches(options.recentBatches ?? DEFAULT_RECENT_BATCH_LIMITS);
   }
 
   get epoch(): string {
@@ -90,6 +102,7 @@ export class Feed<C extends Subscriber = Subscriber> {
     this.state.apply(ticks);
     const seq = this.hub.publish(ticks, recordedSeq);
     if (seq === null) return;
+    this.recent.add(seq, ticks);
     if (this.batchListeners.size === 0) return;
     const time = this.now();
     for (const listener of this.batchListeners) listener(seq, ticks, time);
@@ -101,6 +114,7 @@ export class Feed<C extends Subscriber = Subscriber> {
    */
   restart(lastSeq: number): void {
     this.hub.reset(newEpoch(), lastSeq);
+    this.recent.clear();
     for (const [client, symbols] of this.hub.clients()) {
       if (symbols.size > 0) client.send(encode(this.snapshot(symbols)));
     }
@@ -120,6 +134,7 @@ export class Feed<C extends Subscriber = Subscriber> {
       mode: this.descriptor.mode,
       epoch: this.epoch,
       batchIntervalMs: this.batchIntervalMs,
+      heartbeatMs: this.heartbeatMs,
       timeZone: EXCHANGE_TIME_ZONE,
       symbols: [...this.descriptor.symbols],
     };
@@ -127,8 +142,15 @@ export class Feed<C extends Subscriber = Subscriber> {
     return hello;
   }
 
-  snapshot(symbols: Iterable<string>): SnapshotMessage {
-    return { type: 'snapshot', epoch: this.epoch, seq: this.hub.seq, quotes: this.state.snapshot(symbols) };
+  snapshot(symbols: Iterable<string>, conflated = false): SnapshotMessage {
+    const snapshot: SnapshotMessage = { type: 'snapshot', epoch: this.epoch, seq: this.hub.seq, quotes: this.state.snapshot(symbols) };
+    if (conflated) snapshot.conflated = true;
+    return snapshot;
+  }
+
+  /** Encoded once per interval and written to every client. */
+  heartbeatFrame(): Buffer {
+    return encode({ type: 'heartbeat', time: this.now(), seq: this.hub.seq });
   }
 }
 

@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../shared/error-codes.ts';
-import { ClientSession } from './client-session.ts';
+import { ClientSession, DEFAULT_SESSION_LIMITS, type SessionLimits } from './client-session.ts';
 import type { Feed } from './feed.ts';
 import { sendText, staticFiles } from './static-files.ts';
+import { UpgradePolicy } from './upgrade-policy.ts';
 
 export const WEBSOCKET_PATH = '/ws';
 
@@ -19,14 +20,22 @@ export interface ServerOptions {
   maxPayload?: number;
   /** Connections beyond this are refused with 503 at the upgrade. */
   maxClients?: number;
-  /** See SessionLimits.maxBufferedBytes. */
-  maxBufferedBytes?: number;
+  /** Connections from one address beyond this are refused with 429. */
+  maxClientsPerIp?: number;
+  /** Extra origins allowed besides the page's own and localhost; see UpgradePolicyOptions. */
+  allowedOrigins?: readonly string[];
+  /** Require this token at the upgrade (401 otherwise). */
+  token?: string | null;
+  /** The server pings every client this often; two missed pongs terminate it. */
+  pingIntervalMs?: number;
+  session?: Partial<SessionLimits>;
 }
 
 export const SERVER_DEFAULTS = {
   maxPayload: 64 * 1024,
   maxClients: 10_000,
-  maxBufferedBytes: 16 * 1024 * 1024,
+  maxClientsPerIp: 200,
+  pingIntervalMs: 10_000,
 } as const;
 
 export interface RunningServer {
@@ -39,9 +48,15 @@ export interface RunningServer {
 
 /** Serves the web app over HTTP and the feed at /ws, on one port. */
 export async function startServer(feed: Feed<ClientSession>, options: ServerOptions): Promise<RunningServer> {
-  const maxClients = options.maxClients ?? SERVER_DEFAULTS.maxClients;
-  const limits = { maxBufferedBytes: options.maxBufferedBytes ?? SERVER_DEFAULTS.maxBufferedBytes };
+  const limits: SessionLimits = { ...DEFAULT_SESSION_LIMITS, ...options.session };
   const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
+  const policy = new UpgradePolicy({
+    allowedOrigins: options.allowedOrigins ?? [],
+    token: options.token ?? null,
+    maxClients: options.maxClients ?? SERVER_DEFAULTS.maxClients,
+    maxClientsPerIp: options.maxClientsPerIp ?? SERVER_DEFAULTS.maxClientsPerIp,
+  });
+  const sessions = new Set<ClientSession>();
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -65,17 +80,32 @@ export async function startServer(feed: Feed<ClientSession>, options: ServerOpti
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (pathname !== WEBSOCKET_PATH) return rejectUpgrade(socket, 404, 'Not Found');
-    if (wss.clients.size >= maxClients) return rejectUpgrade(socket, 503, 'Service Unavailable');
+    const verdict = policy.check(req);
+    if (!verdict.ok) return rejectUpgrade(socket, verdict.status, verdict.reason);
+    const release = policy.admit(req);
+    socket.once('close', release);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
   wss.on('connection', (ws: WebSocket) => {
     const session = new ClientSession(ws, feed, limits);
+    sessions.add(session);
+    const release = () => {
+      session.release();
+      sessions.delete(session);
+    };
     ws.on('message', (data, isBinary) => session.receive(data, isBinary));
-    ws.on('close', () => session.closed());
-    ws.on('error', () => session.closed());
+    ws.on('close', release);
+    ws.on('error', release);
     session.open();
   });
+
+  const heartbeats = setInterval(() => {
+    if (sessions.size === 0) return;
+    const frame = feed.heartbeatFrame();
+    for (const session of sessions) session.heartbeat(frame);
+  }, feed.heartbeatMs);
+  const pings = setInterval(() => sessions.forEach((session) => session.ping()), options.pingIntervalMs ?? SERVER_DEFAULTS.pingIntervalMs);
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -93,6 +123,8 @@ export async function startServer(feed: Feed<ClientSession>, options: ServerOpti
     clientCount: () => wss.clients.size,
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(heartbeats);
+        clearInterval(pings);
         for (const ws of wss.clients) ws.close(CloseCode.GoingAway, 'server shutting down');
         // Give close frames a moment to flush, then cut whatever is left.
         const force = setTimeout(() => {

@@ -19,6 +19,10 @@ export const ErrorCode = {
   ControlDisabled: 'control_disabled',
   /** A seek target outside the recording's time range. */
   OutOfRange: 'out_of_range',
+  /** The client would hold more subscriptions than the server allows per connection. */
+  TooManySubscriptions: 'too_many_subscriptions',
+  /** The client sent too many messages, or too many bad ones; the connection is then closed with 1008. */
+  RateLimited: 'rate_limited',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -27,8 +31,10 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export const CloseCode = {
   /** Server shutting down (RFC 6455 "going away"). */
   GoingAway: 1001,
+  /** Flooding or persistent bad input (RFC 6455 "policy violation"). */
+  PolicyViolation: 1008,
   /** A frame exceeded the server's maximum payload (RFC 6455 "message too big"). */
   MessageTooBig: 1009,
-  /** The client did not read fast enough and its unsent buffer passed the hard limit. */
+  /** The client stayed above the send-buffer hard limit for too long: it cannot keep up even with conflation. */
   SlowConsumer: 4001,
 } as const;

@@ -86,6 +86,11 @@ export const HelloMessage = z
     mode: FeedMode.describe('"live" for the simulator, "replay" for a recording.'),
     epoch: Epoch,
     batchIntervalMs: z.number().int().positive().describe('How long the server gathers ticks into one batch.'),
+    heartbeatMs: z
+      .number()
+      .int()
+      .positive()
+      .describe('The server sends something (at least a heartbeat) this often; treat 3x this plus a second of silence as a dead link.'),
     timeZone: z.string().describe('IANA zone of the exchange, for displaying times, e.g. "America/New_York".'),
     symbols: z.array(SymbolMeta).describe('Every symbol a client may subscribe to.'),
     range: TimeRange.optional().describe('In replay: the recording\'s time range.'),
@@ -99,6 +104,10 @@ export const SnapshotMessage = z
     epoch: Epoch,
     seq: z.number().int().nonnegative().describe('The last batch seq already reflected in these quotes.'),
     quotes: z.array(Quote),
+    conflated: z
+      .literal(true)
+      .optional()
+      .describe('Sent after a slow connection drained: batches in between were dropped and these quotes replace them.'),
   })
   .meta({ id: 'SnapshotMessage', description: 'Full state of each newly subscribed symbol, sent in reply to subscribe.' });
 export type SnapshotMessage = z.infer<typeof SnapshotMessage>;
@@ -127,6 +136,26 @@ export const ErrorMessage = z
   .meta({ id: 'ErrorMessage', description: 'A request was rejected; the connection stays open.' });
 export type ErrorMessage = z.infer<typeof ErrorMessage>;
 
+export const HeartbeatMessage = z
+  .object({
+    type: z.literal('heartbeat'),
+    time: EpochMs.describe('Server clock.'),
+    seq: z.number().int().nonnegative().describe('The feed\'s latest batch seq (the client may have seen fewer: it only gets its symbols).'),
+  })
+  .meta({ id: 'HeartbeatMessage', description: 'Sent every hello.heartbeatMs so a quiet feed is told apart from a dead link.' });
+export type HeartbeatMessage = z.infer<typeof HeartbeatMessage>;
+
+export const ResumedMessage = z
+  .object({
+    type: z.literal('resumed'),
+    recovered: z.boolean().describe('True: every batch after the requested seq was replayed. False: a snapshot follows instead.'),
+    epoch: Epoch.describe('The current epoch.'),
+    seq: z.number().int().nonnegative().describe('The feed\'s seq at the moment of resuming; live batches continue after it.'),
+    reason: z.string().optional().describe('Why recovery was not possible, e.g. "epoch changed", "too old", "seq from the future".'),
+  })
+  .meta({ id: 'ResumedMessage', description: 'The answer to resume: sent after the missed batches (recovered) or before a fresh snapshot (not recovered).' });
+export type ResumedMessage = z.infer<typeof ResumedMessage>;
+
 export const ReplayStatusMessage = z
   .object({
     type: z.literal('replay'),
@@ -144,7 +173,7 @@ export const ReplayStatusMessage = z
 export type ReplayStatusMessage = z.infer<typeof ReplayStatusMessage>;
 
 export const ServerMessage = z
-  .discriminatedUnion('type', [HelloMessage, SnapshotMessage, TicksMessage, ErrorMessage, ReplayStatusMessage])
+  .discriminatedUnion('type', [HelloMessage, SnapshotMessage, TicksMessage, ErrorMessage, ReplayStatusMessage, HeartbeatMessage, ResumedMessage])
   .meta({ id: 'ServerMessage', description: 'Any message the server sends.' });
 export type ServerMessage = z.infer<typeof ServerMessage>;
 
@@ -165,6 +194,19 @@ export const UnsubscribeMessage = z
   .meta({ id: 'UnsubscribeMessage', description: 'Stop receiving ticks for these symbols.' });
 export type UnsubscribeMessage = z.infer<typeof UnsubscribeMessage>;
 
+export const ResumeMessage = z
+  .object({
+    type: z.literal('resume'),
+    epoch: Epoch.describe('The epoch of the last batch this client received.'),
+    seq: z.number().int().nonnegative().describe('The seq of the last batch this client received.'),
+    symbols: SymbolList.describe('The symbols to (re)subscribe to.'),
+  })
+  .meta({
+    id: 'ResumeMessage',
+    description: 'After a reconnect: subscribe to these symbols and replay what was missed since {epoch, seq}, if the server still has it.',
+  });
+export type ResumeMessage = z.infer<typeof ResumeMessage>;
+
 export const ControlMessage = z
   .discriminatedUnion('action', [
     z.object({ type: z.literal('control'), action: z.literal('play') }),
@@ -177,7 +219,7 @@ export const ControlMessage = z
 export type ControlMessage = z.infer<typeof ControlMessage>;
 
 export const ClientMessage = z
-  .union([SubscribeMessage, UnsubscribeMessage, ControlMessage])
+  .union([SubscribeMessage, UnsubscribeMessage, ResumeMessage, ControlMessage])
   .meta({ id: 'ClientMessage', description: 'Any message a client may send.' });
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
@@ -185,5 +227,6 @@ export type ClientMessage = z.infer<typeof ClientMessage>;
 export const CLIENT_MESSAGE_SCHEMAS = {
   subscribe: SubscribeMessage,
   unsubscribe: UnsubscribeMessage,
+  resume: ResumeMessage,
   control: ControlMessage,
 } as const satisfies Record<ClientMessage['type'], z.ZodType<ClientMessage>>;

@@ -6,7 +6,7 @@ import { Recording } from '../recording/reader.ts';
 import { ReplayController } from '../replay-controller.ts';
 import type { ReplaySpeed } from '../../shared/protocol.ts';
 import { describeDamage } from './inspect-command.ts';
-import { addServerOptions, serveUntilSignalled, type ServerFlags } from './server-options.ts';
+import { addServerOptions, feedOptionsFrom, serveUntilSignalled, type ServerFlags } from './server-options.ts';
 import { UsageError } from './usage-error.ts';
 import { replaySpeed, timeOfDay } from './values.ts';
 
@@ -49,7 +49,7 @@ async function replay(file: string, flags: ReplayFlags): Promise<void> {
     }
   }
 
-  const feed = new Feed<ClientSession>({ mode: 'replay', symbols: recording.header.symbols, range: recording.range }, { batchIntervalMs: recording.header.batchIntervalMs });
+  const feed = new Feed<ClientSession>({ mode: 'replay', symbols: recording.header.symbols, range: recording.range }, { batchIntervalMs: recording.header.batchIntervalMs, ...feedOptionsFrom(flags) });
   const controller = new ReplayController(feed, recording, {
     speed: flags.speed,
     loop: flags.loop,

@@ -3,7 +3,7 @@ import type { ClientSession } from '../client-session.ts';
 import { Feed } from '../feed.ts';
 import { LivePacer } from '../live-pacer.ts';
 import { RecordingWriter } from '../recording/writer.ts';
-import { addServerOptions, serveUntilSignalled, type ServerFlags } from './server-options.ts';
+import { addServerOptions, feedOptionsFrom, serveUntilSignalled, type ServerFlags } from './server-options.ts';
 import { addSimulatorOptions, simulatedMarket, simulatorRecordingHeader, type SimulatorFlags } from './simulator-options.ts';
 import { ensureWritableTarget } from './usage-error.ts';
 
@@ -26,7 +26,7 @@ async function serve(flags: ServeFlags): Promise<void> {
   if (flags.record) ensureWritableTarget(flags.record, flags.force);
   const startTime = Date.now();
   const market = simulatedMarket(flags, startTime);
-  const feed = new Feed<ClientSession>(market.simulator, { batchIntervalMs: flags.batchMs });
+  const feed = new Feed<ClientSession>(market.simulator, { batchIntervalMs: flags.batchMs, ...feedOptionsFrom(flags) });
   const pacer = new LivePacer(market.simulator, (ticks) => feed.publish(ticks), { batchIntervalMs: flags.batchMs });
 
   let recorder: RecordingWriter | null = null;

@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ClientSession } from '../client-session.ts';
-import type { Feed } from '../feed.ts';
-import { startServer, type RunningServer } from '../server.ts';
+import type { Feed, FeedOptions } from '../feed.ts';
+import { DEFAULT_RECENT_BATCH_LIMITS } from '../recent-batches.ts';
+import { SERVER_DEFAULTS, startServer, type RunningServer } from '../server.ts';
 import { buildWebIfNeeded } from '../web-build.ts';
 import { hostAddress, integerIn } from './values.ts';
 
@@ -14,6 +15,13 @@ export interface ServerFlags {
   host: string;
   staticDir: string;
   buildIfNeeded: boolean;
+  token?: string;
+  allowOrigin: string[];
+  maxClients: number;
+  maxClientsPerIp: number;
+  pingMs: number;
+  resumeBatches: number;
+  resumeSeconds: number;
 }
 
 /** Where and what to serve, shared by `serve` and `replay`. */
@@ -22,7 +30,33 @@ export function addServerOptions(command: Command): Command {
     .addOption(new Option('-p, --port <n>', 'HTTP port; 0 picks a free one').default(8080).argParser(integerIn(0, 65535, 'port')))
     .addOption(new Option('--host <addr>', 'address to bind; 0.0.0.0 exposes it to the network').default('127.0.0.1').argParser(hostAddress))
     .addOption(new Option('--static-dir <dir>', 'directory of the built web app').default(DEFAULT_STATIC_DIR, 'dist/'))
-    .addOption(new Option('--build-if-needed', 'build the web app first if it is missing or stale').default(false).hideHelp());
+    .addOption(new Option('--build-if-needed', 'build the web app first if it is missing or stale').default(false).hideHelp())
+    .addOption(new Option('--token <token>', 'require this token to connect (?token= or Authorization: Bearer)').env('TICKWALL_TOKEN'))
+    .addOption(new Option('--allow-origin <origins>', 'extra browser origins allowed to connect, comma-separated (the page\'s own and localhost always are)').default([], 'none').argParser(originList))
+    .addOption(new Option('--max-clients <n>', 'connections in all; more get 503').default(SERVER_DEFAULTS.maxClients).argParser(integerIn(1, 1_000_000, 'max clients')))
+    .addOption(new Option('--max-clients-per-ip <n>', 'connections from one address; more get 429').default(SERVER_DEFAULTS.maxClientsPerIp).argParser(integerIn(1, 1_000_000, 'max clients per ip')))
+    .addOption(new Option('--ping-ms <ms>', 'ping interval; a client missing two pongs is dropped').default(SERVER_DEFAULTS.pingIntervalMs).argParser(integerIn(100, 600_000, 'ping interval')))
+    .addOption(new Option('--resume-batches <n>', 'recent batches kept for clients that reconnect').default(DEFAULT_RECENT_BATCH_LIMITS.maxBatches).argParser(integerIn(0, 1_000_000, 'resume batches')))
+    .addOption(new Option('--resume-seconds <s>', 'and no older than this').default(DEFAULT_RECENT_BATCH_LIMITS.maxAgeMs / 1000).argParser(integerIn(0, 3600, 'resume seconds')));
+}
+
+function originList(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean)
+    .map((origin) => {
+      try {
+        return new URL(origin).origin;
+      } catch {
+        throw new InvalidArgumentError(`not an origin: ${origin} (expected e.g. https://wall.example.com)`);
+      }
+    });
+}
+
+/** The parts of FeedOptions that come from server flags. */
+export function feedOptionsFrom(flags: ServerFlags): Pick<FeedOptions, 'recentBatches'> {
+  return { recentBatches: { ...DEFAULT_RECENT_BATCH_LIMITS, maxBatches: flags.resumeBatches, maxAgeMs: flags.resumeSeconds * 1000 } };
 }
 
 /**
@@ -36,8 +70,18 @@ export async function serveUntilSignalled(
   onShutdown: () => Promise<void> | void = () => {},
 ): Promise<RunningServer> {
   if (flags.buildIfNeeded) buildWebIfNeeded(PROJECT_ROOT, flags.staticDir);
-  const server = await startServer(feed, { host: flags.host, port: flags.port, staticDir: flags.staticDir });
-  console.log(`tickwall: serving ${server.url} (${describe(server)}, epoch ${feed.epoch})`);
+  const server = await startServer(feed, {
+    host: flags.host,
+    port: flags.port,
+    staticDir: flags.staticDir,
+    token: flags.token ?? null,
+    allowedOrigins: flags.allowOrigin,
+    maxClients: flags.maxClients,
+    maxClientsPerIp: flags.maxClientsPerIp,
+    pingIntervalMs: flags.pingMs,
+  });
+  // The token itself is never printed.
+  console.log(`tickwall: serving ${server.url} (${describe(server)}, epoch ${feed.epoch}${flags.token ? ', token required' : ''})`);
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;

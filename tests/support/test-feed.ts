@@ -1,5 +1,5 @@
 import type { ClientSession } from '../../feed/client-session.ts';
-import { Feed } from '../../feed/feed.ts';
+import { Feed, type FeedOptions } from '../../feed/feed.ts';
 import { LivePacer } from '../../feed/live-pacer.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../../feed/server.ts';
 import { MarketSimulator } from '../../feed/simulator.ts';
@@ -19,16 +19,19 @@ export interface TestFeed {
  * The real server on an ephemeral loopback port, with the pacer left off:
  * tests step batches by hand, so what is sent is determined by the seed.
  */
-export async function startTestFeed(options: Partial<ServerOptions> & { rate?: number; seed?: number } = {}): Promise<TestFeed> {
+export async function startTestFeed(
+  options: Partial<ServerOptions> & { rate?: number; seed?: number; feed?: Partial<FeedOptions> } = {},
+): Promise<TestFeed> {
   const source = new MarketSimulator({
     universe: DEFAULT_UNIVERSE,
     seed: options.seed ?? 7,
     ticksPerSecond: options.rate ?? 2000,
     startTime: TEST_START_TIME,
   });
-  const feed = new Feed<ClientSession>(source, { batchIntervalMs: 50, epoch: 'test-epoch' });
+  const feed = new Feed<ClientSession>(source, { batchIntervalMs: 50, epoch: 'test-epoch', ...options.feed });
   const pacer = new LivePacer(source, (ticks) => feed.publish(ticks), { batchIntervalMs: 50 });
-  const server = await startServer(feed, { host: '127.0.0.1', port: 0, staticDir: null, ...options });
+  const { rate: _rate, seed: _seed, feed: _feed, ...serverOptions } = options;
+  const server = await startServer(feed, { host: '127.0.0.1', port: 0, staticDir: null, ...serverOptions });
   let clock = TEST_START_TIME;
   return {
     feed,

@@ -6,13 +6,17 @@ type MessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type:
 /** A real `ws` client that queues every server message so tests can await them in order. */
 export class TestClient {
   readonly received: ServerMessage[] = [];
+  /** Heartbeats are counted here rather than queued, so tests await only what they are about. */
+  heartbeats = 0;
   private cursor = 0;
   private waiters: (() => void)[] = [];
   closeCode: number | null = null;
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      this.received.push(JSON.parse(data.toString()) as ServerMessage);
+      const message = JSON.parse(data.toString()) as ServerMessage;
+      if (message.type === 'heartbeat') this.heartbeats++;
+      else this.received.push(message);
       this.wake();
     });
     socket.on('close', (code) => {
@@ -21,8 +25,8 @@ export class TestClient {
     });
   }
 
-  static async connect(url: string, path = '/ws'): Promise<TestClient> {
-    const socket = new WebSocket(url.replace(/^http/, 'ws') + path);
+  static async connect(url: string, path = '/ws', options: WebSocket.ClientOptions = {}): Promise<TestClient> {
+    const socket = new WebSocket(url.replace(/^http/, 'ws') + path, options);
     // Listen before 'open': the server's hello can arrive in the same read as the handshake.
     const client = new TestClient(socket);
     await new Promise<void>((resolve, reject) => {
@@ -72,6 +76,8 @@ export class TestClient {
     await new Promise<void>((resolve) => {
       this.socket.once('close', () => resolve());
       this.socket.close();
+      // A paused or stalled socket never completes the closing handshake.
+      setTimeout(() => this.socket.terminate(), 300).unref();
     });
   }
 
