@@ -6,6 +6,8 @@ import { MAX_WATCHLIST, readViewState, writeViewState, type ChartWindow } from '
 /** Shown when the URL names no watchlist: the most-watched large caps that the feed carries. */
 const DEFAULT_WATCHLIST = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOGL', 'META', 'TSLA', 'AVGO', 'JPM', 'BAC', 'V', 'LLY', 'UNH', 'XOM', 'WMT', 'KO'];
 const MAX_NOTICES = 3;
+/** No message for this long (heartbeats included) and the views say STALE. */
+export const STALE_AFTER_MS = 5000;
 const NOTICE_LIFETIME_MS = 8000;
 
 export interface Notice {
@@ -25,17 +27,22 @@ export class Dashboard {
   selected = $state<string | null>(null);
   chartWindow = $state<ChartWindow>('5m');
   notices = $state<Notice[]>([]);
+  /** When anything last arrived from the server (heartbeats included). */
+  lastMessageAt = $state(Date.now());
 
   private readonly feed: FeedConnection;
   private requestedSymbols: string[] | null;
   private noticeSeq = 0;
   private rateTimer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(wsUrl: string) {
+  constructor(baseWsUrl: string) {
     const view = readViewState(location.search);
     this.requestedSymbols = view.symbols;
     this.selected = view.selected;
     this.chartWindow = view.window;
+    // A feed started with --token needs it on the WebSocket URL; the page takes it from its own.
+    const token = new URLSearchParams(location.search).get('token');
+    const wsUrl = token ? `${baseWsUrl}?token=${encodeURIComponent(token)}` : baseWsUrl;
     this.feed = new FeedConnection(wsUrl, {
       onMessage: (message) => this.receive(message),
       onState: (state, detail) => {
@@ -53,6 +60,11 @@ export class Dashboard {
   stop(): void {
     this.feed.stop();
     clearInterval(this.rateTimer);
+  }
+
+  /** True when what is on screen may no longer be current: not connected, or nothing heard for STALE_AFTER_MS. */
+  isStale(now: number): boolean {
+    return this.connection !== 'open' || now - this.lastMessageAt > STALE_AFTER_MS;
   }
 
   add(symbol: string): boolean {
@@ -104,10 +116,17 @@ export class Dashboard {
   }
 
   private receive(message: ServerMessage): void {
+    this.lastMessageAt = Date.now();
     switch (message.type) {
       case 'hello':
         this.store.applyHello(message);
+        this.feed.setHeartbeat(message.heartbeatMs);
         this.restoreWatchlist();
+        break;
+      case 'resumed':
+        this.store.applyResumed(message);
+        break;
+      case 'heartbeat':
         break;
       case 'snapshot':
         this.store.applySnapshot(message);
@@ -133,7 +152,10 @@ export class Dashboard {
     if (unknown.length > 0) this.notify(`Not in this feed, removed from the watchlist: ${unknown.join(', ')}`);
     for (const symbol of known) this.store.quote(symbol);
     this.watchlist = known;
-    if (known.length > 0) this.feed.send({ type: 'subscribe', symbols: known });
+    const { epoch, lastSeq } = this.store;
+    // After a drop, ask for exactly what was missed; the server says if it could not.
+    if (known.length > 0 && epoch !== null && lastSeq !== null) this.feed.send({ type: 'resume', epoch, seq: lastSeq, symbols: known });
+    else if (known.length > 0) this.feed.send({ type: 'subscribe', symbols: known });
     if (!this.selected || !known.includes(this.selected)) this.selected = known[0] ?? null;
     this.saveView();
   }

@@ -14,6 +14,14 @@ export interface BackoffPolicy {
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 500, capMs: 15_000 };
 
+/** Before hello says otherwise, a link silent this long is presumed dead. */
+const DEFAULT_DEAD_LINK_MS = 4000;
+
+/** Silence longer than three heartbeats plus a second means the link is dead, even if TCP has not noticed. */
+export function deadLinkBound(heartbeatMs: number): number {
+  return 3 * heartbeatMs + 1000;
+}
+
 /** Exponential backoff with full jitter: spreads reconnects so a restart is not a thundering herd. */
 export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number = Math.random): number {
   const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.min(attempt, 20));
@@ -21,15 +29,20 @@ export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () 
 }
 
 /**
- * The browser's link to the feed: one WebSocket at a time, reconnecting with
- * backoff until stopped. It never needs a page reload.
+ * The browser's link to the feed, as a state machine: connecting → open →
+ * reconnecting (backoff with full jitter, capped) → open ..., until stopped
+ * (closed). Silence beyond the dead-link bound counts as a drop, because a
+ * stalled TCP connection can stay "open" for minutes. It never needs a reload.
  */
 export class FeedConnection {
   private socket: WebSocket | null = null;
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private watchdog: ReturnType<typeof setInterval> | undefined;
   private stopped = false;
   private current: ConnectionState = 'closed';
+  private lastHeard = 0;
+  private deadLinkMs = DEFAULT_DEAD_LINK_MS;
 
   constructor(
     private readonly url: string,
@@ -44,11 +57,18 @@ export class FeedConnection {
   start(): void {
     this.stopped = false;
     this.open();
+    this.watchdog = setInterval(() => this.checkSilence(), 500);
+  }
+
+  /** Adopts the server's heartbeat interval (from hello). */
+  setHeartbeat(heartbeatMs: number): void {
+    this.deadLinkMs = deadLinkBound(heartbeatMs);
   }
 
   stop(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearInterval(this.watchdog);
     this.socket?.close(1000, 'client closed');
     this.socket = null;
     this.setState('closed');
@@ -65,11 +85,14 @@ export class FeedConnection {
     this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting');
     const socket = new WebSocket(this.url);
     this.socket = socket;
+    this.lastHeard = Date.now();
     socket.onopen = () => {
       this.attempt = 0;
+      this.lastHeard = Date.now();
       this.setState('open');
     };
     socket.onmessage = (event: MessageEvent) => {
+      this.lastHeard = Date.now();
       if (typeof event.data !== 'string') return;
       let message: ServerMessage;
       try {
@@ -84,6 +107,16 @@ export class FeedConnection {
       this.socket = null;
       if (!this.stopped) this.scheduleRetry();
     };
+  }
+
+  /** A connecting or open socket that has been silent too long is abandoned and replaced. */
+  private checkSilence(): void {
+    const socket = this.socket;
+    if (!socket || Date.now() - this.lastHeard <= this.deadLinkMs) return;
+    this.socket = null;
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    socket.close(4000, 'no data within the dead-link bound');
+    this.scheduleRetry();
   }
 
   private scheduleRetry(): void {

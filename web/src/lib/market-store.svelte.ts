@@ -1,4 +1,4 @@
-import type { FeedMode, HelloMessage, ReplayStatusMessage, SnapshotMessage, SymbolMeta, TicksMessage, TimeRange } from '../../../shared/protocol.ts';
+import type { FeedMode, HelloMessage, ReplayStatusMessage, ResumedMessage, SnapshotMessage, SymbolMeta, TicksMessage, TimeRange } from '../../../shared/protocol.ts';
 import { QuoteModel } from './quote-model.svelte.ts';
 import { RateMeter } from './rate-meter.ts';
 
@@ -13,7 +13,12 @@ export class MarketStore {
   universe = $state.raw<readonly SymbolMeta[]>([]);
   mode = $state<FeedMode>('live');
   timeZone = $state('America/New_York');
+  /** Epoch of the data held (not necessarily the server's, until a resume or snapshot says). */
   epoch = $state<string | null>(null);
+  /** Seq of the last batch or snapshot applied: where a resume picks up. */
+  lastSeq: number | null = null;
+  /** When a conflated snapshot last arrived: the UI says so for a moment. */
+  conflatedAt = $state<number | null>(null);
   lastUpdate = $state<number | null>(null);
   ticksPerSecond = $state(0);
   /** Time of the newest tick received: the market clock, which in replay is the recording's. */
@@ -66,7 +71,6 @@ export class MarketStore {
   }
 
   applyHello(hello: HelloMessage): void {
-    this.enterEpoch(hello.epoch);
     this.mode = hello.mode;
     this.range = hello.range ?? null;
     if (hello.mode !== 'replay') this.replay = null;
@@ -76,14 +80,21 @@ export class MarketStore {
   }
 
   applySnapshot(snapshot: SnapshotMessage): void {
-    // After a seek or loop the server sends snapshots in a new epoch: start those views afresh.
     this.enterEpoch(snapshot.epoch);
     for (const quote of snapshot.quotes) this.models.get(quote.symbol)?.applySnapshot(quote);
+    this.lastSeq = snapshot.seq;
     this.lastUpdate = Date.now();
+    if (snapshot.conflated) this.conflatedAt = this.lastUpdate;
+  }
+
+  /** A resume that could not be recovered leaves a hole: show it as a break, not a straight line. */
+  applyResumed(resumed: ResumedMessage): void {
+    if (!resumed.recovered) for (const model of this.models.values()) model.history.pushGap();
   }
 
   applyTicks(batch: TicksMessage): void {
     if (batch.epoch !== this.epoch) return;
+    this.lastSeq = batch.seq;
     const touched = new Set<string>();
     for (const tick of batch.ticks) {
       const model = this.models.get(tick.symbol);
@@ -103,12 +114,19 @@ export class MarketStore {
     this.replayReceivedAt = Date.now();
   }
 
-  /** A different stream: history from the old one must not be joined to it. */
+  /**
+   * A different stream. In replay (a seek or loop) the views start afresh at
+   * the new position; live (the feed restarted) the charts keep their
+   * history with a visible break where the streams meet.
+   */
   private enterEpoch(epoch: string): void {
     if (epoch === this.epoch) return;
     if (this.epoch !== null) {
-      for (const model of this.models.values()) model.reset();
-      this.latestTickTime = null;
+      for (const model of this.models.values()) {
+        if (this.mode === 'replay') model.reset();
+        else model.history.pushGap();
+      }
+      if (this.mode === 'replay') this.latestTickTime = null;
     }
     this.epoch = epoch;
   }

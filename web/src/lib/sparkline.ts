@@ -47,7 +47,13 @@ export function paintSparkline(canvas: HTMLCanvasElement, history: TickHistory, 
     if (price < min) min = price;
     if (price > max) max = price;
   }
-  const last = history.priceAt(count - 1);
+  let last = prevClose;
+  for (let i = count - 1; i >= 0; i--) {
+    if (!Number.isNaN(history.priceAt(i))) {
+      last = history.priceAt(i);
+      break;
+    }
+  }
   const span = max - min || 1;
   const t0 = history.timeAt(0);
   const tSpan = history.timeAt(count - 1) - t0 || 1;
@@ -64,11 +70,18 @@ export function paintSparkline(canvas: HTMLCanvasElement, history: TickHistory, 
   ctx.strokeStyle = last >= prevClose ? '#26c281' : '#f0524f';
   ctx.lineWidth = 1.25;
   ctx.beginPath();
+  // A gap marker (NaN) lifts the pen, so an outage shows as a break.
+  let penDown = false;
   for (let i = 0; i < count; i += step) {
+    const price = history.priceAt(i);
+    if (Number.isNaN(price)) {
+      penDown = false;
+      continue;
+    }
     const x = ((history.timeAt(i) - t0) / tSpan) * width;
-    if (i === 0) ctx.moveTo(x, y(history.priceAt(i)));
-    else ctx.lineTo(x, y(history.priceAt(i)));
+    if (penDown) ctx.lineTo(x, y(price));
+    else ctx.moveTo(x, y(price));
+    penDown = true;
   }
-  ctx.lineTo(width, y(last));
   ctx.stroke();
 }

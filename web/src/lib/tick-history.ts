@@ -45,6 +45,15 @@ export class TickHistory {
     this.appended++;
   }
 
+  /**
+   * Marks a break in the data (an outage that could not be recovered): the
+   * chart and sparkline stop the line here instead of joining across it.
+   */
+  pushGap(): void {
+    if (this.count === 0 || Number.isNaN(this.priceAt(this.count - 1))) return;
+    this.push(this.timeAt(this.count - 1) + 1, Number.NaN, 0);
+  }
+
   clear(): void {
     this.start = 0;
     this.count = 0;
