@@ -55,6 +55,8 @@ export class ClientSession implements Subscriber {
     private readonly socket: WebSocket,
     private readonly feed: Feed<ClientSession>,
     private readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS,
+    /** Operator-facing notes about this client (dropped as slow, rate-limited), never containing secrets. */
+    private readonly log: (line: string) => void = () => {},
     private readonly now: () => number = Date.now,
   ) {
     this.messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, now);
@@ -144,6 +146,7 @@ export class ClientSession implements Subscriber {
   }
 
   private tooSlow(): false {
+    this.log(`closed a slow consumer (${this.socket.bufferedAmount} bytes unsent): 4001`);
     this.release();
     this.socket.close(CloseCode.SlowConsumer, 'slow consumer: could not keep up even with conflation');
     // If even the close frame cannot get through, do not wait for it.
@@ -237,6 +240,7 @@ export class ClientSession implements Subscriber {
 
   private violation(reason: string): void {
     if (this.closed) return;
+    this.log(`closed a client for ${reason}: 1008`);
     this.sendMessage({ type: 'error', code: ErrorCode.RateLimited, message: `${reason}; closing the connection` });
     this.release();
     this.socket.close(CloseCode.PolicyViolation, reason);

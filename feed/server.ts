@@ -29,6 +29,8 @@ export interface ServerOptions {
   /** The server pings every client this often; two missed pongs terminate it. */
   pingIntervalMs?: number;
   session?: Partial<SessionLimits>;
+  /** Where operator notes go (a dropped slow consumer, a rate-limited client). */
+  log?: (line: string) => void;
 }
 
 export const SERVER_DEFAULTS = {
@@ -87,8 +89,9 @@ export async function startServer(feed: Feed<ClientSession>, options: ServerOpti
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  wss.on('connection', (ws: WebSocket) => {
-    const session = new ClientSession(ws, feed, limits);
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const session = new ClientSession(ws, feed, limits, (line) => options.log?.(`tickwall: ${address}: ${line}`));
     sessions.add(session);
     const release = () => {
       session.release();

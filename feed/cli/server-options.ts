@@ -79,6 +79,7 @@ export async function serveUntilSignalled(
     maxClients: flags.maxClients,
     maxClientsPerIp: flags.maxClientsPerIp,
     pingIntervalMs: flags.pingMs,
+    log: (line) => console.error(line),
   });
   // The token itself is never printed.
   console.log(`tickwall: serving ${server.url} (${describe(server)}, epoch ${feed.epoch}${flags.token ? ', token required' : ''})`);

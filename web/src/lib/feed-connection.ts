@@ -48,6 +48,8 @@ export class FeedConnection {
     private readonly url: string,
     private readonly handlers: ConnectionHandlers,
     private readonly backoff: BackoffPolicy = DEFAULT_BACKOFF,
+    /** Jitter source; injectable so a fault test can compare with no jitter at all. */
+    private readonly random: () => number = Math.random,
   ) {}
 
   get state(): ConnectionState {
@@ -102,6 +104,8 @@ export class FeedConnection {
       }
       this.handlers.onMessage(message);
     };
+    // A failed connection reports an error and then closes; the close drives the retry.
+    socket.onerror = () => {};
     socket.onclose = () => {
       if (this.socket !== socket) return;
       this.socket = null;
@@ -120,7 +124,7 @@ export class FeedConnection {
   }
 
   private scheduleRetry(): void {
-    const retryInMs = backoffDelay(this.attempt, this.backoff);
+    const retryInMs = backoffDelay(this.attempt, this.backoff, this.random);
     this.attempt++;
     this.setState('reconnecting', retryInMs);
     this.retryTimer = setTimeout(() => this.open(), retryInMs);
