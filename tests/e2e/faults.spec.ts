@@ -36,6 +36,9 @@ test('a stalled link is detected at both ends within their bounds, and the page 
   try {
     await page.goto(proxy.url);
     await waitForPrices(page);
+    const chart = page.getByTestId('price-chart');
+    await expect(chart).toHaveAttribute('aria-label', /^AAPL price and volume, /);
+    const chartStart = /, (\d\d:\d\d:\d\d) to/.exec((await chart.getAttribute('aria-label'))!)![1];
     const stalledAt = Date.now();
     const serverGaveUp = proxy.stallAll();
     // The page hears nothing; after 3 heartbeats + 1 s (4 s) it calls the link dead and reconnects.
@@ -55,6 +58,8 @@ test('a stalled link is detected at both ends within their bounds, and the page 
     const price = row(page, 'AAPL').getByTestId('price');
     const before = await price.textContent();
     await expect.poll(() => price.textContent(), { timeout: 15_000 }).not.toBe(before);
+    // Resumed within the server's buffer: the chart kept its history from before the outage.
+    await expect(chart).toHaveAttribute('aria-label', new RegExp(`^AAPL price and volume, ${chartStart} to`));
   } finally {
     await proxy.close();
     await feed.stop();
