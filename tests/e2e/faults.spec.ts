@@ -38,6 +38,8 @@ test('a stalled link is detected at both ends within their bounds, and the page 
     await waitForPrices(page);
     const chart = page.getByTestId('price-chart');
     await expect(chart).toHaveAttribute('aria-label', /^AAPL price and volume, /);
+    // Past the chart's 30 s minimum span, its axis starts at the first buffered trade and stays there.
+    await page.waitForTimeout(32_000);
     const chartStart = /, (\d\d:\d\d:\d\d) to/.exec((await chart.getAttribute('aria-label'))!)![1];
     const stalledAt = Date.now();
     const serverGaveUp = proxy.stallAll();
