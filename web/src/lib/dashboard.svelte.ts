@@ -1,13 +1,12 @@
-import type { ControlMessage, ServerMessage } from '../../../shared/protocol.ts';
-import { FeedConnection, type ConnectionState } from './feed-connection.ts';
-import { MarketStore } from './market-store.svelte.ts';
+import type { ControlMessage } from '../../../shared/protocol.ts';
+import type { ConnectionState } from './feed-connection.ts';
+import { FeedSession } from './feed-session.svelte.ts';
+import type { MarketStore } from './market-store.svelte.ts';
 import { MAX_WATCHLIST, readViewState, writeViewState, type ChartWindow } from './view-url.ts';
 
 /** Shown when the URL names no watchlist: the most-watched large caps that the feed carries. */
 const DEFAULT_WATCHLIST = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOGL', 'META', 'TSLA', 'AVGO', 'JPM', 'BAC', 'V', 'LLY', 'UNH', 'XOM', 'WMT', 'KO'];
 const MAX_NOTICES = 3;
-/** No message for this long (heartbeats included) and the views say STALE. */
-export const STALE_AFTER_MS = 5000;
 const NOTICE_LIFETIME_MS = 8000;
 
 export interface Notice {
@@ -16,55 +15,52 @@ export interface Notice {
 }
 
 /**
- * The dashboard's state and actions, free of any component: the connection,
- * the market store, the watchlist (kept in the URL) and user notices.
+ * The dashboard's state and actions, free of any component: the feed
+ * session, the watchlist (kept in the URL), the selection and user notices.
  */
 export class Dashboard {
-  readonly store = new MarketStore();
-  connection = $state<ConnectionState>('connecting');
-  retryInMs = $state<number | null>(null);
+  readonly session: FeedSession;
   watchlist = $state<string[]>([]);
   selected = $state<string | null>(null);
   chartWindow = $state<ChartWindow>('5m');
   notices = $state<Notice[]>([]);
-  /** When anything last arrived from the server (heartbeats included). */
-  lastMessageAt = $state(Date.now());
 
-  private readonly feed: FeedConnection;
   private requestedSymbols: string[] | null;
   private noticeSeq = 0;
-  private rateTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(baseWsUrl: string) {
     const view = readViewState(location.search);
     this.requestedSymbols = view.symbols;
     this.selected = view.selected;
     this.chartWindow = view.window;
-    // A feed started with --token needs it on the WebSocket URL; the page takes it from its own.
-    const token = new URLSearchParams(location.search).get('token');
-    const wsUrl = token ? `${baseWsUrl}?token=${encodeURIComponent(token)}` : baseWsUrl;
-    this.feed = new FeedConnection(wsUrl, {
-      onMessage: (message) => this.receive(message),
-      onState: (state, detail) => {
-        this.connection = state;
-        this.retryInMs = detail.retryInMs ?? null;
-      },
+    this.session = new FeedSession(baseWsUrl, {
+      symbolsToSubscribe: () => this.restoreWatchlist(),
+      onError: (error) => this.notify(error.message),
     });
   }
 
+  get store(): MarketStore {
+    return this.session.store;
+  }
+
+  get connection(): ConnectionState {
+    return this.session.connection;
+  }
+
+  get retryInMs(): number | null {
+    return this.session.retryInMs;
+  }
+
   start(): void {
-    this.feed.start();
-    this.rateTimer = setInterval(() => this.store.sampleRate(), 500);
+    this.session.start();
   }
 
   stop(): void {
-    this.feed.stop();
-    clearInterval(this.rateTimer);
+    this.session.stop();
   }
 
-  /** True when what is on screen may no longer be current: not connected, or nothing heard for STALE_AFTER_MS. */
   isStale(now: number): boolean {
-    return this.connection !== 'open' || now - this.lastMessageAt > STALE_AFTER_MS;
+    return this.session.isStale(now);
   }
 
   add(symbol: string): boolean {
@@ -80,7 +76,7 @@ export class Dashboard {
       }
       this.store.quote(upper);
       this.watchlist.push(upper);
-      this.feed.send({ type: 'subscribe', symbols: [upper] });
+      this.session.send({ type: 'subscribe', symbols: [upper] });
     }
     this.select(upper);
     return true;
@@ -90,7 +86,7 @@ export class Dashboard {
     const index = this.watchlist.indexOf(symbol);
     if (index < 0) return;
     this.watchlist.splice(index, 1);
-    this.feed.send({ type: 'unsubscribe', symbols: [symbol] });
+    this.session.send({ type: 'unsubscribe', symbols: [symbol] });
     this.store.forget(symbol);
     if (this.selected === symbol) this.selected = this.watchlist[Math.min(index, this.watchlist.length - 1)] ?? null;
     this.saveView();
@@ -108,43 +104,15 @@ export class Dashboard {
 
   /** Steers the shared replay clock (the server validates and may refuse). */
   control(message: ControlMessage): void {
-    if (!this.feed.send(message)) this.notify('Not connected: the replay cannot be controlled right now.');
+    if (!this.session.send(message)) this.notify('Not connected: the replay cannot be controlled right now.');
   }
 
   dismissNotice(id: number): void {
     this.notices = this.notices.filter((n) => n.id !== id);
   }
 
-  private receive(message: ServerMessage): void {
-    this.lastMessageAt = Date.now();
-    switch (message.type) {
-      case 'hello':
-        this.store.applyHello(message);
-        this.feed.setHeartbeat(message.heartbeatMs);
-        this.restoreWatchlist();
-        break;
-      case 'resumed':
-        this.store.applyResumed(message);
-        break;
-      case 'heartbeat':
-        break;
-      case 'snapshot':
-        this.store.applySnapshot(message);
-        break;
-      case 'ticks':
-        this.store.applyTicks(message);
-        break;
-      case 'error':
-        this.notify(message.message);
-        break;
-      case 'replay':
-        this.store.applyReplayStatus(message);
-        break;
-    }
-  }
-
-  /** On every (re)connect: keep the symbols the feed knows, and subscribe to them. */
-  private restoreWatchlist(): void {
+  /** On every (re)connect: keep the symbols the feed knows; the session subscribes or resumes them. */
+  private restoreWatchlist(): string[] {
     const wanted = this.requestedSymbols ?? (this.watchlist.length > 0 ? this.watchlist : this.defaultWatchlist());
     this.requestedSymbols = null;
     const known = wanted.filter((s) => this.store.isKnown(s));
@@ -152,12 +120,9 @@ export class Dashboard {
     if (unknown.length > 0) this.notify(`Not in this feed, removed from the watchlist: ${unknown.join(', ')}`);
     for (const symbol of known) this.store.quote(symbol);
     this.watchlist = known;
-    const { epoch, lastSeq } = this.store;
-    // After a drop, ask for exactly what was missed; the server says if it could not.
-    if (known.length > 0 && epoch !== null && lastSeq !== null) this.feed.send({ type: 'resume', epoch, seq: lastSeq, symbols: known });
-    else if (known.length > 0) this.feed.send({ type: 'subscribe', symbols: known });
     if (!this.selected || !known.includes(this.selected)) this.selected = known[0] ?? null;
     this.saveView();
+    return known;
   }
 
   private defaultWatchlist(): string[] {

@@ -1,0 +1,101 @@
+import type { ClientMessage, ErrorMessage, ServerMessage } from '../../../shared/protocol.ts';
+import { FeedConnection, type ConnectionState } from './feed-connection.ts';
+import { MarketStore } from './market-store.svelte.ts';
+
+/** No message for this long (heartbeats included) and the views say STALE. */
+export const STALE_AFTER_MS = 5000;
+
+export interface FeedSessionHooks {
+  /** After every hello: the symbols to (re)subscribe, resumed where the last stream left off. */
+  symbolsToSubscribe(): string[];
+  onError?(error: ErrorMessage): void;
+}
+
+/**
+ * One page's link to the feed: the connection, the market store it fills,
+ * and the resume-or-subscribe decision after every (re)connect. The
+ * dashboard and the wall each own one and differ only in what they watch.
+ */
+export class FeedSession {
+  readonly store = new MarketStore();
+  connection = $state<ConnectionState>('connecting');
+  retryInMs = $state<number | null>(null);
+  /** When anything last arrived from the server (heartbeats included). */
+  lastMessageAt = $state(Date.now());
+  private readonly feed: FeedConnection;
+  private rateTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    baseWsUrl: string,
+    private readonly hooks: FeedSessionHooks,
+  ) {
+    // A feed started with --token needs it on the WebSocket URL; the page takes it from its own.
+    const token = new URLSearchParams(location.search).get('token');
+    const wsUrl = token ? `${baseWsUrl}?token=${encodeURIComponent(token)}` : baseWsUrl;
+    this.feed = new FeedConnection(wsUrl, {
+      onMessage: (message) => this.receive(message),
+      onState: (state, detail) => {
+        this.connection = state;
+        this.retryInMs = detail.retryInMs ?? null;
+      },
+    });
+  }
+
+  static pageWebSocketUrl(): string {
+    return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+  }
+
+  start(): void {
+    this.feed.start();
+    this.rateTimer = setInterval(() => this.store.sampleRate(), 500);
+  }
+
+  stop(): void {
+    this.feed.stop();
+    clearInterval(this.rateTimer);
+  }
+
+  /** True when what is on screen may no longer be current: not connected, or nothing heard for STALE_AFTER_MS. */
+  isStale(now: number): boolean {
+    return this.connection !== 'open' || now - this.lastMessageAt > STALE_AFTER_MS;
+  }
+
+  /** Sends if connected; false otherwise (subscriptions are restored on the next hello anyway). */
+  send(message: ClientMessage): boolean {
+    return this.feed.send(message);
+  }
+
+  private receive(message: ServerMessage): void {
+    this.lastMessageAt = Date.now();
+    switch (message.type) {
+      case 'hello': {
+        this.store.applyHello(message);
+        this.feed.setHeartbeat(message.heartbeatMs);
+        const symbols = this.hooks.symbolsToSubscribe();
+        const { epoch, lastSeq } = this.store;
+        if (symbols.length === 0) break;
+        // After a drop, ask for exactly what was missed; the server says if it could not.
+        if (epoch !== null && lastSeq !== null) this.feed.send({ type: 'resume', epoch, seq: lastSeq, symbols });
+        else this.feed.send({ type: 'subscribe', symbols });
+        break;
+      }
+      case 'resumed':
+        this.store.applyResumed(message);
+        break;
+      case 'snapshot':
+        this.store.applySnapshot(message);
+        break;
+      case 'ticks':
+        this.store.applyTicks(message);
+        break;
+      case 'replay':
+        this.store.applyReplayStatus(message);
+        break;
+      case 'error':
+        this.hooks.onError?.(message);
+        break;
+      case 'heartbeat':
+        break;
+    }
+  }
+}
