@@ -12,7 +12,7 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 /** Paths the single-page app owns; they all serve index.html. */
-const APP_ROUTES = new Set(['/', '/index.html']);
+const APP_ROUTES = new Set(['/', '/index.html', '/wall', '/wall/']);
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 

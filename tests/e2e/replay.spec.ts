@@ -89,3 +89,12 @@ test('the keyboard steers the replay: space, arrows, + and −', async ({ page, 
   await page.keyboard.press(' ');
   await expect(bar).toHaveAttribute('data-state', 'paused');
 });
+
+test('the wall works in replay and shows the replayed date', async ({ page, replay }) => {
+  await page.goto(`${replay.url}/wall?symbols=SPY,IBM,AIG,BAC`);
+  await expect(page.getByTestId('wall-mode')).toHaveText('REPLAY');
+  await expect(page.getByTestId('wall-replay-date')).toHaveText(/^Recorded Mon 7 Oct 2013$/);
+  await expect(page.getByTestId('wall-tile')).toHaveCount(4);
+  await expect(page.getByTestId('market-clock')).toContainText('Mon 7 Oct 2013');
+  await expect(page.getByTestId('heatmap-cell')).toHaveCount(4);
+});

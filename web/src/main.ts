@@ -1,7 +1,10 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
+import WallApp from './WallApp.svelte';
 import './app.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
-mount(App, { target });
+// One build, two views: /wall is the unattended big-screen view, everything else the dashboard.
+const isWall = location.pathname === '/wall' || location.pathname.startsWith('/wall/');
+mount(isWall ? WallApp : App, { target });

@@ -42,13 +42,16 @@ export class MarketStore {
     return this.metaBySymbol.has(symbol);
   }
 
-  /** The model for a watched symbol, created on first use. */
-  quote(symbol: string): QuoteModel | undefined {
+  /**
+   * The model for a watched symbol, created on first use with room for
+   * `historyCapacity` points (a heatmap cell needs almost none, a chart many).
+   */
+  quote(symbol: string, historyCapacity?: number): QuoteModel | undefined {
     let model = this.models.get(symbol);
     if (!model) {
       const meta = this.metaBySymbol.get(symbol);
       if (!meta) return undefined;
-      model = new QuoteModel(meta);
+      model = new QuoteModel(meta, historyCapacity);
       this.models.set(symbol, model);
     }
     return model;

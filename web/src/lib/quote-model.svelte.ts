@@ -2,7 +2,7 @@ import type { Quote, SymbolMeta, Tick } from '../../../shared/protocol.ts';
 import { applyTrade } from '../../../shared/quote-update.ts';
 import { TickHistory } from './tick-history.ts';
 
-/** Points kept per symbol for charts and sparklines; the oldest are overwritten. */
+/** Points kept per symbol for charts and sparklines by default; the oldest are overwritten. */
 export const HISTORY_CAPACITY = 20_000;
 
 /**
@@ -23,12 +23,13 @@ export class QuoteModel {
   moveDirection = $state<'up' | 'down'>('up');
 
   /** Not reactive: charts read it when told that new points arrived. */
-  readonly history = new TickHistory(HISTORY_CAPACITY);
+  readonly history: TickHistory;
 
   readonly meta: SymbolMeta;
 
-  constructor(meta: SymbolMeta) {
+  constructor(meta: SymbolMeta, historyCapacity = HISTORY_CAPACITY) {
     this.meta = meta;
+    this.history = new TickHistory(historyCapacity);
   }
 
   get symbol(): string {

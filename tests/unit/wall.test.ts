@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { marketSession } from '../../web/src/lib/market-session.ts';
+import { squarify } from '../../web/src/lib/treemap.ts';
+import { DEFAULT_WALL, readWallConfig, wallUrl } from '../../web/src/lib/wall-config.ts';
+
+describe('wall URL configuration', () => {
+  it('round-trips every parameter', () => {
+    const config = { symbols: ['AAPL', 'BRK.B'], panels: ['tiles', 'clock'] as const, cols: 4, rows: 2, theme: 'contrast' as const, rotate: 20, scale: 1.5 };
+    const url = wallUrl('http://127.0.0.1:8080', { ...config, panels: [...config.panels] });
+    expect(url).toBe('http://127.0.0.1:8080/wall?symbols=AAPL,BRK.B&panels=tiles,clock&cols=4&rows=2&theme=contrast&rotate=20&scale=1.5');
+    expect(readWallConfig(new URL(url).search)).toEqual({ ...config, panels: [...config.panels] });
+  });
+
+  it('falls back to defaults for anything malformed, so a typo never blanks a wall', () => {
+    expect(readWallConfig('?panels=nope&cols=abc&theme=pink&rotate=-5&scale=99&symbols=aapl,<x>')).toEqual({
+      ...DEFAULT_WALL,
+      symbols: ['AAPL'],
+      rotate: 0,
+      scale: 3,
+    });
+    expect(wallUrl('http://h', DEFAULT_WALL)).toBe('http://h/wall');
+    expect(wallUrl('http://h', DEFAULT_WALL, 'abc')).toBe('http://h/wall?token=abc');
+  });
+});
+
+describe('squarified treemap', () => {
+  it('fills the rectangle with areas proportional to the weights, without overlaps', () => {
+    const items = [6, 6, 4, 3, 2, 2, 1].map((weight, i) => ({ key: `S${i}`, weight }));
+    const cells = squarify(items, 600, 400);
+    expect(cells).toHaveLength(7);
+    const area = (c: { width: number; height: number }) => c.width * c.height;
+    expect(cells.reduce((s, c) => s + area(c), 0)).toBeCloseTo(1, 9);
+    for (const cell of cells) expect(area(cell)).toBeCloseTo(items.find((i) => i.key === cell.key)!.weight / 24, 9);
+    for (const a of cells) {
+      expect(a.x).toBeGreaterThanOrEqual(-1e-9);
+      expect(a.x + a.width).toBeLessThanOrEqual(1 + 1e-9);
+      for (const b of cells) {
+        if (a === b) continue;
+        const overlapX = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+        const overlapY = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+        expect(overlapX > 1e-9 && overlapY > 1e-9).toBe(false);
+      }
+    }
+  });
+
+  it('keeps cells near square (worst aspect ratio of the classic example is under 3)', () => {
+    const cells = squarify([6, 6, 4, 3, 2, 2, 1].map((weight, i) => ({ key: `S${i}`, weight })), 600, 400);
+    const worst = Math.max(...cells.map((c) => Math.max((c.width * 600) / (c.height * 400), (c.height * 400) / (c.width * 600))));
+    expect(worst).toBeLessThan(3);
+  });
+
+  it('ignores empty weights and empty rectangles', () => {
+    expect(squarify([{ key: 'A', weight: 0 }], 10, 10)).toEqual([]);
+    expect(squarify([{ key: 'A', weight: 1 }], 0, 10)).toEqual([]);
+  });
+});
+
+describe('market session', () => {
+  const ny = (iso: string) => Date.parse(iso);
+  it.each([
+    ['2013-10-07T07:59:00Z', 'closed'],
+    ['2013-10-07T08:00:00Z', 'pre-market'],
+    ['2013-10-07T13:29:59Z', 'pre-market'],
+    ['2013-10-07T13:30:00Z', 'open'],
+    ['2013-10-07T19:59:00Z', 'open'],
+    ['2013-10-07T20:00:00Z', 'after-hours'],
+    ['2013-10-08T00:00:00Z', 'closed'],
+    ['2013-10-05T15:00:00Z', 'closed'],
+    ['2026-01-05T14:30:00Z', 'open'],
+  ])('%s in New York is %s', (iso, state) => {
+    expect(marketSession(ny(iso), 'America/New_York')).toBe(state);
+  });
+});

@@ -1,0 +1,97 @@
+import { FeedSession } from './feed-session.svelte.ts';
+import type { QuoteModel } from './quote-model.svelte.ts';
+import { WALL_THEMES, type WallConfig, type WallTheme } from './wall-config.ts';
+
+/** History kept per tile (its session chart) and per heatmap-only cell (colour needs no history). */
+const TILE_HISTORY = 4096;
+const CELL_HISTORY = 2;
+const DEFAULT_TILE_COUNT = 12;
+
+export type WallPage = { kind: 'tiles'; symbols: string[] } | { kind: 'heatmap' };
+
+/**
+ * The wall's state: what it watches, which page shows, the theme. Pages are
+ * pages of tiles and the heatmap; with rotation they take turns, without it
+ * everything shows at once.
+ */
+export class Wall {
+  readonly session: FeedSession;
+  tiles = $state<string[]>([]);
+  /** Everything the heatmap shows (the universe), once known. */
+  heatmap = $state.raw<string[]>([]);
+  page = $state(0);
+  rotationPaused = $state(false);
+  theme = $state<WallTheme>('dark');
+  private rotationTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    readonly config: WallConfig,
+    baseWsUrl: string,
+  ) {
+    this.theme = config.theme;
+    this.session = new FeedSession(baseWsUrl, { symbolsToSubscribe: () => this.watch() });
+  }
+
+  /** Getters over signals: reactive, and cheap enough (a handful of pages) to recompute when read. */
+  get pages(): WallPage[] {
+    const pages: WallPage[] = [];
+    const show = (panel: string) => this.config.panels.includes(panel as never);
+    if (show('tiles') && this.tiles.length > 0) {
+      const perPage = this.config.rotate > 0 ? this.tileColumns() * this.config.rows : this.tiles.length;
+      for (let i = 0; i < this.tiles.length; i += perPage) pages.push({ kind: 'tiles', symbols: this.tiles.slice(i, i + perPage) });
+    }
+    if (show('heatmap')) pages.push({ kind: 'heatmap' });
+    return pages;
+  }
+
+  /** What is on screen now: one page when rotating, all of them otherwise. */
+  get visiblePages(): WallPage[] {
+    const pages = this.pages;
+    return this.config.rotate > 0 && pages.length > 1 ? [pages[this.page % pages.length]!] : pages;
+  }
+
+  start(): void {
+    this.session.start();
+    if (this.config.rotate > 0) {
+      this.rotationTimer = setInterval(() => {
+        if (!this.rotationPaused && this.pages.length > 1) this.page = (this.page + 1) % this.pages.length;
+      }, this.config.rotate * 1000);
+    }
+  }
+
+  stop(): void {
+    this.session.stop();
+    clearInterval(this.rotationTimer);
+  }
+
+  quote(symbol: string): QuoteModel | undefined {
+    return this.session.store.quote(symbol);
+  }
+
+  tileColumns(): number {
+    if (this.config.cols > 0) return this.config.cols;
+    return Math.max(1, Math.min(6, Math.ceil(Math.sqrt(this.tiles.length * 1.8))));
+  }
+
+  toggleRotation(): void {
+    this.rotationPaused = !this.rotationPaused;
+  }
+
+  cycleTheme(): void {
+    this.theme = WALL_THEMES[(WALL_THEMES.indexOf(this.theme) + 1) % WALL_THEMES.length]!;
+  }
+
+  /** After every hello: tiles first (they keep a session chart), then the rest of the universe for the heatmap. */
+  private watch(): string[] {
+    const store = this.session.store;
+    const universe = store.universe.map((s) => s.symbol);
+    const wanted = this.config.symbols ?? universe.slice(0, DEFAULT_TILE_COUNT);
+    this.tiles = wanted.filter((s) => store.isKnown(s));
+    for (const symbol of this.tiles) store.quote(symbol, TILE_HISTORY);
+    const needsHeatmap = this.config.panels.includes('heatmap');
+    this.heatmap = needsHeatmap ? universe : [];
+    for (const symbol of this.heatmap) store.quote(symbol, CELL_HISTORY);
+    const tape = this.config.panels.includes('tape') ? this.tiles : [];
+    return [...new Set([...this.tiles, ...tape, ...this.heatmap])];
+  }
+}
