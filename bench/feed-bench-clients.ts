@@ -37,7 +37,8 @@ function observe(frame: Buffer, receivedAt: number): void {
   messages++;
   bytes += frame.length;
   const text = frame.toString('latin1');
-  if (!text.startsWith('{"type":"ticks"')) return;
+  // tickwall sends batches; the naive baseline sends bare ticks. Skip hello, snapshots and heartbeats.
+  if (text.startsWith('{"type":') && !text.startsWith('{"type":"ticks"')) return;
   let index = text.indexOf('"time":');
   while (index !== -1) {
     const time = Number.parseInt(text.slice(index + 7, index + 21), 10);

@@ -2,6 +2,7 @@ import type { RawData, WebSocket } from 'ws';
 import { decodeClientMessage } from '../shared/client-message-decoder.ts';
 import { CloseCode, ErrorCode } from '../shared/error-codes.ts';
 import type { ClientMessage, ControlMessage, ErrorMessage, ResumeMessage, ServerMessage, TicksMessage } from '../shared/protocol.ts';
+import { BINARY_SUBPROTOCOL } from '../shared/ticks-codec.ts';
 import type { Subscriber } from './fanout-hub.ts';
 import type { Feed } from './feed.ts';
 import { TokenBucket } from './rate-limiter.ts';
@@ -50,6 +51,8 @@ export class ClientSession implements Subscriber {
   private readonly messages: TokenBucket;
   private errorTimes: number[] = [];
   private closed = false;
+  /** Negotiated at the upgrade through Sec-WebSocket-Protocol. */
+  readonly codec: 'json' | 'binary';
 
   constructor(
     private readonly socket: WebSocket,
@@ -60,6 +63,7 @@ export class ClientSession implements Subscriber {
     private readonly now: () => number = Date.now,
   ) {
     this.messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, now);
+    this.codec = socket.protocol === BINARY_SUBPROTOCOL ? 'binary' : 'json';
     socket.on('pong', () => {
       this.awaitingPong = false;
       this.missedPongs = 0;
@@ -87,9 +91,9 @@ export class ClientSession implements Subscriber {
     return this.socket.bufferedAmount;
   }
 
-  send(frame: Buffer): void {
+  send(frame: Buffer, binary = false): void {
     if (!this.writable()) return;
-    this.socket.send(frame, { binary: false });
+    this.socket.send(frame, { binary });
   }
 
   /** Every heartbeat interval: proof of life for the client, and a drain check while conflating. */
@@ -192,7 +196,10 @@ export class ClientSession implements Subscriber {
       const symbols = this.feed.hub.subscriptions(this);
       for (const batch of missed) {
         const ticks = batch.ticks.filter((t) => symbols.has(t.symbol));
-        if (ticks.length > 0) this.sendMessage({ type: 'ticks', epoch, seq: batch.seq, ticks } satisfies TicksMessage);
+        if (ticks.length === 0) continue;
+        const message: TicksMessage = { type: 'ticks', epoch, seq: batch.seq, ticks };
+        if (this.codec === 'binary') this.socket.send(this.feed.binaryCodec.encode(message), { binary: true });
+        else this.sendMessage(message);
       }
       this.sendMessage({ type: 'resumed', recovered: true, epoch, seq: latest });
       return;

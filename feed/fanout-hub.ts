@@ -1,26 +1,31 @@
 import type { Tick } from '../shared/protocol.ts';
+import type { BinaryTicksCodec } from '../shared/ticks-codec.ts';
 
 /** Anything that can receive an encoded frame: a WebSocket session, or a test double. */
 export interface Subscriber {
-  send(frame: Buffer): void;
+  /** How this client takes `ticks` batches; JSON unless it negotiated binary. */
+  readonly codec?: 'json' | 'binary';
+  /** `binary` is true for binary frames (ticks on a binary connection); everything else is JSON text. */
+  send(frame: Buffer, binary?: boolean): void;
   /** Bytes queued but not yet sent; lets an unpaced sender (replay at max) wait for readers. */
   backlog?(): number;
 }
 
-/** Clients whose subscription sets are identical share one group, and so one serialized frame. */
+/** Clients with identical subscription sets and codecs share one group, and so one serialized frame. */
 interface SubscriptionGroup<C> {
   readonly key: string;
+  readonly codec: 'json' | 'binary';
   readonly symbols: ReadonlySet<string>;
   readonly clients: Set<C>;
-  /** Encoded ticks for the batch being built; emptied after every publish. */
-  readonly pending: string[];
+  /** Indexes into the batch being published of this group's ticks; emptied after every publish. */
+  readonly pending: number[];
 }
 
 /**
  * Fans batches out to subscribers. Each batch is serialized once per distinct
- * subscription set (not once per client) and each tick is JSON-encoded once
- * per batch, whatever the number of groups. The encoded frame is a Buffer, so
- * `ws` does not re-encode the string for every socket.
+ * subscription set and codec (not once per client), and for JSON each tick is
+ * encoded once per batch, whatever the number of groups. The encoded frame is
+ * a Buffer, so `ws` does not re-encode it for every socket.
  *
  * Memory is bounded by clients x subscribed symbols: groups exist only while
  * at least one client is in them.
@@ -30,11 +35,16 @@ export class FanoutHub<C extends Subscriber> {
   private readonly groups = new Map<string, SubscriptionGroup<C>>();
   private readonly groupsBySymbol = new Map<string, Set<SubscriptionGroup<C>>>();
   private readonly touched: SubscriptionGroup<C>[] = [];
+  private readonly encoded: (string | undefined)[] = [];
   private framePrefix = '';
   private lastSeq = 0;
   private currentEpoch = '';
 
-  constructor(epoch: string) {
+  constructor(
+    epoch: string,
+    /** Encodes batches for clients that negotiated binary; none means JSON only. */
+    private readonly binary: BinaryTicksCodec | null = null,
+  ) {
     this.reset(epoch, 0);
   }
 
@@ -105,23 +115,40 @@ export class FanoutHub<C extends Subscriber> {
     if (ticks.length === 0) return null;
     const seq = recordedSeq ?? this.lastSeq + 1;
     this.lastSeq = seq;
-    for (const tick of ticks) {
-      const groups = this.groupsBySymbol.get(tick.symbol);
+    for (let i = 0; i < ticks.length; i++) {
+      const groups = this.groupsBySymbol.get(ticks[i]!.symbol);
       if (!groups) continue;
-      const encoded = encodeTick(tick);
       for (const group of groups) {
         if (group.pending.length === 0) this.touched.push(group);
-        group.pending.push(encoded);
+        group.pending.push(i);
       }
     }
     const head = `${this.framePrefix}${seq},"ticks":[`;
     for (const group of this.touched) {
-      const frame = Buffer.from(`${head}${group.pending.join(',')}]}`);
+      const binary = group.codec === 'binary';
+      const frame = binary ? this.binaryFrame(seq, ticks, group.pending) : Buffer.from(`${head}${this.jsonTicks(ticks, group.pending)}]}`);
       group.pending.length = 0;
-      for (const client of group.clients) client.send(frame);
+      for (const client of group.clients) client.send(frame, binary);
     }
     this.touched.length = 0;
+    this.encoded.length = 0;
     return seq;
+  }
+
+  /** JSON for these ticks of the batch, each tick encoded at most once per batch. */
+  private jsonTicks(ticks: readonly Tick[], indexes: readonly number[]): string {
+    let json = '';
+    for (let k = 0; k < indexes.length; k++) {
+      const i = indexes[k]!;
+      const text = (this.encoded[i] ??= encodeTick(ticks[i]!));
+      json += k === 0 ? text : `,${text}`;
+    }
+    return json;
+  }
+
+  private binaryFrame(seq: number, ticks: readonly Tick[], indexes: readonly number[]): Buffer {
+    const bytes = this.binary!.encode({ type: 'ticks', epoch: this.currentEpoch, seq, ticks: indexes.map((i) => ticks[i]!) });
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   private move(client: C, symbols: Set<string>): void {
@@ -131,10 +158,11 @@ export class FanoutHub<C extends Subscriber> {
   }
 
   private join(client: C, symbols: Set<string>): void {
-    const key = [...symbols].sort().join(',');
+    const codec = client.codec === 'binary' && this.binary ? 'binary' : 'json';
+    const key = `${codec}:${[...symbols].sort().join(',')}`;
     let group = this.groups.get(key);
     if (!group) {
-      group = { key, symbols, clients: new Set(), pending: [] };
+      group = { key, codec, symbols, clients: new Set(), pending: [] };
       this.groups.set(key, group);
       for (const symbol of symbols) {
         let set = this.groupsBySymbol.get(symbol);

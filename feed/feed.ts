@@ -12,6 +12,7 @@ import {
   type Tick,
   type TimeRange,
 } from '../shared/protocol.ts';
+import { BinaryTicksCodec } from '../shared/ticks-codec.ts';
 import { FanoutHub, type Subscriber } from './fanout-hub.ts';
 import { MarketState } from './market-state.ts';
 import { DEFAULT_RECENT_BATCH_LIMITS, RecentBatches, type RecentBatchLimits } from './recent-batches.ts';
@@ -66,6 +67,8 @@ export class Feed<C extends Subscriber = Subscriber> {
   readonly heartbeatMs: number;
   /** Recent batches of the current epoch, for resuming clients. */
   readonly recent: RecentBatches;
+  /** The binary form of ticks for this feed's universe (symbol ids follow hello.symbols). */
+  readonly binaryCodec: BinaryTicksCodec;
   replay: ReplayControls | null = null;
   private readonly knownSymbols: ReadonlySet<string>;
   private readonly batchListeners = new Set<BatchListener>();
@@ -77,7 +80,8 @@ export class Feed<C extends Subscriber = Subscriber> {
   ) {
     this.batchIntervalMs = options.batchIntervalMs;
     this.state = new MarketState(descriptor.symbols);
-    this.hub = new FanoutHub<C>(options.epoch ?? newEpoch());
+    this.binaryCodec = new BinaryTicksCodec(descriptor.symbols);
+    this.hub = new FanoutHub<C>(options.epoch ?? newEpoch(), this.binaryCodec);
     this.knownSymbols = new Set(descriptor.symbols.map((s) => s.symbol));
     this.now = options.now ?? Date.now;
     this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../shared/error-codes.ts';
+import { BINARY_SUBPROTOCOL, JSON_SUBPROTOCOL } from '../shared/ticks-codec.ts';
 import { ClientSession, DEFAULT_SESSION_LIMITS, type SessionLimits } from './client-session.ts';
 import type { Feed } from './feed.ts';
 import { sendText, staticFiles } from './static-files.ts';
@@ -66,6 +67,8 @@ export async function startServer(feed: Feed<ClientSession>, options: ServerOpti
     // Compression costs CPU per client per frame and defeats serialize-once fan-out.
     perMessageDeflate: false,
     clientTracking: true,
+    // Binary ticks when the client offers them; JSON when it asks for JSON or names no protocol.
+    handleProtocols: (offered: Set<string>) => (offered.has(BINARY_SUBPROTOCOL) ? BINARY_SUBPROTOCOL : offered.has(JSON_SUBPROTOCOL) ? JSON_SUBPROTOCOL : false),
   });
 
   const http = createServer((req, res) => {

@@ -93,7 +93,7 @@ test.describe('live dashboard', () => {
     await row(page, 'MSFT').click();
     await expect(page.getByTestId('chart-symbol')).toHaveText('MSFT');
     await expect(page).toHaveURL(/selected=MSFT/);
-    await page.getByRole('button', { name: 'All' }).click();
+    await page.getByRole('button', { name: 'All', exact: true }).click();
     await expect(page).toHaveURL(/window=all/);
   });
 

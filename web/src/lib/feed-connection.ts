@@ -1,4 +1,5 @@
 import type { ClientMessage, ServerMessage } from '../../../shared/protocol.ts';
+import { BINARY_SUBPROTOCOL, JSON_SUBPROTOCOL } from '../../../shared/ticks-codec.ts';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -43,6 +44,8 @@ export class FeedConnection {
   private current: ConnectionState = 'closed';
   private lastHeard = 0;
   private deadLinkMs = DEFAULT_DEAD_LINK_MS;
+  /** Decodes binary `ticks` frames; set once hello has said which symbols the ids refer to. */
+  private binaryDecoder: ((bytes: Uint8Array) => ServerMessage) | null = null;
 
   constructor(
     private readonly url: string,
@@ -60,6 +63,10 @@ export class FeedConnection {
     this.stopped = false;
     this.open();
     this.watchdog = setInterval(() => this.checkSilence(), 500);
+  }
+
+  setBinaryDecoder(decoder: (bytes: Uint8Array) => ServerMessage): void {
+    this.binaryDecoder = decoder;
   }
 
   /** Adopts the server's heartbeat interval (from hello). */
@@ -85,7 +92,9 @@ export class FeedConnection {
 
   private open(): void {
     this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting');
-    const socket = new WebSocket(this.url);
+    // Binary ticks are about a seventh of the JSON size; the server falls back to JSON if it must.
+    const socket = new WebSocket(this.url, [BINARY_SUBPROTOCOL, JSON_SUBPROTOCOL]);
+    socket.binaryType = 'arraybuffer';
     this.socket = socket;
     this.lastHeard = Date.now();
     socket.onopen = () => {
@@ -95,10 +104,11 @@ export class FeedConnection {
     };
     socket.onmessage = (event: MessageEvent) => {
       this.lastHeard = Date.now();
-      if (typeof event.data !== 'string') return;
       let message: ServerMessage;
       try {
-        message = JSON.parse(event.data) as ServerMessage;
+        if (typeof event.data === 'string') message = JSON.parse(event.data) as ServerMessage;
+        else if (this.binaryDecoder) message = this.binaryDecoder(new Uint8Array(event.data as ArrayBuffer));
+        else return;
       } catch {
         return;
       }

@@ -1,4 +1,5 @@
 import type { ClientMessage, ErrorMessage, ServerMessage } from '../../../shared/protocol.ts';
+import { BinaryTicksCodec } from '../../../shared/ticks-codec.ts';
 import { FeedConnection, type ConnectionState } from './feed-connection.ts';
 import { MarketStore } from './market-store.svelte.ts';
 
@@ -71,6 +72,8 @@ export class FeedSession {
       case 'hello': {
         this.store.applyHello(message);
         this.feed.setHeartbeat(message.heartbeatMs);
+        const codec = new BinaryTicksCodec(message.symbols);
+        this.feed.setBinaryDecoder((bytes) => codec.decode(bytes));
         const symbols = this.hooks.symbolsToSubscribe();
         const { epoch, lastSeq } = this.store;
         if (symbols.length === 0) break;

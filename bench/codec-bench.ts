@@ -1,0 +1,69 @@
+/**
+ * `npm run bench:codec`: ns per tick to encode and decode a batch, and bytes
+ * per tick, for the JSON and binary codecs, on simulated batches (500
+ * symbols, 5,000 ticks/s, 50 ms batches) and on the real SPY trade day.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { assembleDay, batchesOf } from '../feed/import/assemble.ts';
+import { describeLeanPath, parseLeanFile } from '../feed/import/lean.ts';
+import { MarketSimulator } from '../feed/simulator.ts';
+import { syntheticUniverse } from '../feed/universe.ts';
+import type { SymbolMeta, Tick, TicksMessage } from '../shared/protocol.ts';
+import { BinaryTicksCodec, jsonTicksCodec, type TicksCodec } from '../shared/ticks-codec.ts';
+import { fmt, printTable } from './table.ts';
+
+interface Dataset {
+  name: string;
+  symbols: readonly SymbolMeta[];
+  batches: TicksMessage[];
+}
+
+function simulated(): Dataset {
+  const universe = syntheticUniverse(500);
+  const start = Date.UTC(2026, 0, 5, 15);
+  const simulator = new MarketSimulator({ universe, seed: 1, ticksPerSecond: 5000, startTime: start });
+  const batches: TicksMessage[] = [];
+  for (let i = 1; i <= 1200; i++) {
+    const ticks: Tick[] = [];
+    simulator.drainUntil(start + i * 50, ticks);
+    if (ticks.length > 0) batches.push({ type: 'ticks', epoch: 'AbCdEfGh', seq: i, ticks });
+  }
+  return { name: 'simulator, 500 symbols', symbols: universe, batches };
+}
+
+function spyDay(): Dataset | null {
+  const shared = fileURLToPath(new URL('../../shared/data/lean/tick/spy/20131007_trade.zip', import.meta.url));
+  const bundled = fileURLToPath(new URL('../data/lean/tick/spy/20131007_trade.zip', import.meta.url));
+  const path = existsSync(shared) ? shared : existsSync(bundled) ? bundled : null;
+  if (!path) return null;
+  const day = assembleDay([parseLeanFile(describeLeanPath(path), false)], 'America/New_York', []);
+  const batches = [...batchesOf(day.ticks, 50)].map((b) => ({ type: 'ticks' as const, epoch: 'AbCdEfGh', seq: b.seq, ticks: b.ticks }));
+  return { name: 'real SPY day, 250,601 trades', symbols: day.symbols, batches };
+}
+
+function measure(codec: TicksCodec, batches: TicksMessage[]) {
+  const ticks = batches.reduce((n, b) => n + b.ticks.length, 0);
+  const frames = batches.map((b) => codec.encode(b));
+  const bytes = frames.reduce((n, f) => n + (typeof f === 'string' ? Buffer.byteLength(f) : f.length), 0);
+  const time = (work: () => void) => {
+    work(); // warm-up
+    const rounds = 5;
+    const started = process.hrtime.bigint();
+    for (let r = 0; r < rounds; r++) work();
+    return Number(process.hrtime.bigint() - started) / rounds / ticks;
+  };
+  const encodeNs = time(() => batches.forEach((b) => codec.encode(b)));
+  const decodeNs = time(() => frames.forEach((f) => codec.decode(f)));
+  return { encodeNs, decodeNs, bytesPerTick: bytes / ticks, ticks };
+}
+
+const rows: string[][] = [];
+for (const dataset of [simulated(), spyDay()].filter((d): d is Dataset => d !== null)) {
+  const json = measure(jsonTicksCodec, dataset.batches);
+  const binary = measure(new BinaryTicksCodec(dataset.symbols), dataset.batches);
+  rows.push([dataset.name, 'JSON', fmt(json.encodeNs, 0), fmt(json.decodeNs, 0), fmt(json.bytesPerTick, 1), '1.0x']);
+  rows.push([dataset.name, 'binary', fmt(binary.encodeNs, 0), fmt(binary.decodeNs, 0), fmt(binary.bytesPerTick, 1), `${fmt(json.bytesPerTick / binary.bytesPerTick, 1)}x smaller`]);
+}
+console.log('bench:codec  ns per tick (mean of 5 rounds after a warm-up); bytes per tick include batch headers');
+printTable(['data', 'codec', 'encode ns/tick', 'decode ns/tick', 'bytes/tick', 'size vs JSON'], rows);
