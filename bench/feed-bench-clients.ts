@@ -34,11 +34,11 @@ const sockets: WebSocket[] = [];
 /** Scans the frame for tick times instead of JSON.parse: the harness must stay cheaper than the server. */
 function observe(frame: Buffer, receivedAt: number): void {
   if (!measuring) return;
+  const text = frame.toString('latin1');
+  // tickwall sends batches; the naive baseline sends bare ticks. Hello, snapshots and heartbeats are not counted.
+  if (text.startsWith('{"type":') && !text.startsWith('{"type":"ticks"')) return;
   messages++;
   bytes += frame.length;
-  const text = frame.toString('latin1');
-  // tickwall sends batches; the naive baseline sends bare ticks. Skip hello, snapshots and heartbeats.
-  if (text.startsWith('{"type":') && !text.startsWith('{"type":"ticks"')) return;
   let index = text.indexOf('"time":');
   while (index !== -1) {
     const time = Number.parseInt(text.slice(index + 7, index + 21), 10);

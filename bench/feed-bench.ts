@@ -8,14 +8,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
 import { spawnFeed } from '../tests/support/feed-process.ts';
 import { syntheticUniverse } from '../feed/universe.ts';
 import { SeededRandom } from '../feed/random.ts';
-import { LatencyHistogram } from './latency-histogram.ts';
-import { cpuSeconds, rssMiB } from './process-stats.ts';
+import { runClientLoad } from './client-load.ts';
 import { fmt, printTable } from './table.ts';
-import type { ClientWorkerReport } from './feed-bench-clients.ts';
 
 const { values } = parseArgs({
   options: {
@@ -72,73 +69,28 @@ interface Row {
 }
 
 async function measure(clients: number, sets: string[][]): Promise<Row> {
-  const feed = await spawnFeed(['--universe', String(universeSize), '--rate', String(rate), '--batch-ms', values['batch-ms'], '--seed', '1']);
-  const pid = feed.process.pid!;
-  const wsUrl = feed.url.replace('http', 'ws') + '/ws';
+  const feed = await spawnFeed(['--universe', String(universeSize), '--rate', String(rate), '--batch-ms', values['batch-ms'], '--seed', '1', '--max-clients-per-ip', '100000']);
   try {
-    const workers = Array.from({ length: Math.min(workerCount, clients) }, (_, i) => {
-      const count = Math.floor(clients / workerCount) + (i < clients % workerCount ? 1 : 0);
-      return new Worker(new URL('./feed-bench-clients.worker.js', import.meta.url), { workerData: { url: wsUrl, count, subscriptions: sets } });
+    const result = await runClientLoad({
+      url: feed.url.replace('http', 'ws') + '/ws',
+      pid: feed.process.pid!,
+      clients,
+      workers: workerCount,
+      workerScript: './feed-bench-clients.worker.js',
+      subscriptions: sets,
+      seconds,
     });
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error('clients did not all connect within 60 s')), 60_000);
-            worker.on('message', (m: { type: string; message?: string }) => {
-              if (m.type === 'ready') {
-                clearTimeout(timer);
-                resolve();
-              }
-              if (m.type === 'error') reject(new Error(m.message));
-            });
-            worker.on('error', reject);
-          }),
-      ),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 2000)); // warm-up
-    const cpuBefore = cpuSeconds(pid);
-    const started = performance.now();
-    workers.forEach((w) => w.postMessage({ type: 'start' }));
-    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-    const reports = await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<ClientWorkerReport>((resolve) => {
-            worker.on('message', (m: { type: string; report?: ClientWorkerReport }) => m.type === 'report' && resolve(m.report!));
-            worker.postMessage({ type: 'stop' });
-          }),
-      ),
-    );
-    const elapsed = (performance.now() - started) / 1000;
-    const cpuAfter = cpuSeconds(pid);
-    const rss = rssMiB(pid);
-    await Promise.all(workers.map((w) => w.terminate()));
-
-    const histogram = new LatencyHistogram();
-    let messages = 0;
-    let ticks = 0;
-    let bytes = 0;
-    let connected = 0;
-    for (const report of reports) {
-      histogram.merge(new LatencyHistogram(report.histogram));
-      histogram.max = Math.max(histogram.max, report.max);
-      messages += report.messages;
-      ticks += report.ticks;
-      bytes += report.bytes;
-      connected += report.connected;
-    }
     return {
       clients,
-      connected,
-      ticksPerSecond: ticks / elapsed,
-      framesPerSecond: messages / elapsed,
-      bytesPerTick: bytes / ticks,
-      p50: histogram.percentile(0.5),
-      p99: histogram.percentile(0.99),
-      max: histogram.max,
-      serverCpuPercent: cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) / elapsed) * 100,
-      serverRssMiB: rss,
+      connected: result.connected,
+      ticksPerSecond: result.ticks / result.elapsedSeconds,
+      framesPerSecond: result.messages / result.elapsedSeconds,
+      bytesPerTick: result.bytes / result.ticks,
+      p50: result.histogram.percentile(0.5),
+      p99: result.histogram.percentile(0.99),
+      max: result.histogram.max,
+      serverCpuPercent: result.cpuSeconds === null ? null : (result.cpuSeconds / result.elapsedSeconds) * 100,
+      serverRssMiB: result.rssMiB,
     };
   } finally {
     await feed.stop();

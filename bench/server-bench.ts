@@ -11,13 +11,10 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
 import { SeededRandom } from '../feed/random.ts';
 import { syntheticUniverse } from '../feed/universe.ts';
 import { spawnFeed } from '../tests/support/feed-process.ts';
-import type { ClientWorkerReport } from './feed-bench-clients.ts';
-import { LatencyHistogram } from './latency-histogram.ts';
-import { cpuSeconds, rssMiB } from './process-stats.ts';
+import { runClientLoad } from './client-load.ts';
 import { fmt, printTable } from './table.ts';
 
 const { values } = parseArgs({
@@ -97,68 +94,29 @@ interface Row {
 
 async function measure(name: ServerName, clients: number, sets: string[][]): Promise<Row> {
   const server = await startServer(name);
-  const pid = server.process.pid!;
   try {
-    const workers = Array.from({ length: Math.min(workerCount, clients) }, (_, i) => {
-      const count = Math.floor(clients / workerCount) + (i < clients % workerCount ? 1 : 0);
-      return new Worker(new URL(SERVERS[name].clients, import.meta.url), { workerData: { url: `${server.url.replace('http', 'ws')}/ws`, count, subscriptions: sets } });
+    const result = await runClientLoad({
+      url: `${server.url.replace('http', 'ws')}/ws`,
+      pid: server.process.pid!,
+      clients,
+      workers: workerCount,
+      workerScript: SERVERS[name].clients,
+      subscriptions: sets,
+      seconds,
     });
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`${name}: clients did not connect within 90 s`)), 90_000);
-            worker.on('message', (m: { type: string; message?: string }) => {
-              if (m.type === 'ready') {
-                clearTimeout(timer);
-                resolve();
-              } else if (m.type === 'error') reject(new Error(m.message));
-            });
-            worker.on('error', reject);
-          }),
-      ),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    const cpuBefore = cpuSeconds(pid) ?? 0;
-    const started = performance.now();
-    workers.forEach((w) => w.postMessage({ type: 'start' }));
-    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-    const reports = await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<ClientWorkerReport>((resolve) => {
-            worker.on('message', (m: { type: string; report?: ClientWorkerReport }) => m.type === 'report' && resolve(m.report!));
-            worker.postMessage({ type: 'stop' });
-          }),
-      ),
-    );
-    const elapsed = (performance.now() - started) / 1000;
-    const cpu = (cpuSeconds(pid) ?? 0) - cpuBefore;
-    const rss = rssMiB(pid);
-    await Promise.all(workers.map((w) => w.terminate()));
-    const histogram = new LatencyHistogram();
-    let ticks = 0;
-    let bytes = 0;
-    let connected = 0;
-    for (const report of reports) {
-      histogram.merge(new LatencyHistogram(report.histogram));
-      histogram.max = Math.max(histogram.max, report.max);
-      ticks += report.ticks;
-      bytes += report.bytes;
-      connected += report.connected;
-    }
+    const cpu = result.cpuSeconds ?? Number.NaN;
     return {
       server: name,
       clients,
-      connected,
-      ticksPerSecond: ticks / elapsed,
-      cpuPercent: (cpu / elapsed) * 100,
-      ticksPerCpuSecond: ticks / Math.max(cpu, 0.01),
-      p50: histogram.percentile(0.5),
-      p99: histogram.percentile(0.99),
-      max: histogram.max,
-      bytesPerTick: bytes / Math.max(ticks, 1),
-      rssMiB: rss,
+      connected: result.connected,
+      ticksPerSecond: result.ticks / result.elapsedSeconds,
+      cpuPercent: (cpu / result.elapsedSeconds) * 100,
+      ticksPerCpuSecond: result.ticks / Math.max(cpu, 0.01),
+      p50: result.histogram.percentile(0.5),
+      p99: result.histogram.percentile(0.99),
+      max: result.histogram.max,
+      bytesPerTick: result.bytes / Math.max(result.ticks, 1),
+      rssMiB: result.rssMiB,
     };
   } finally {
     await server.stop();

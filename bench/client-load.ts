@@ -1,0 +1,97 @@
+import { Worker } from 'node:worker_threads';
+import type { ClientWorkerReport } from './feed-bench-clients.ts';
+import { LatencyHistogram } from './latency-histogram.ts';
+import { cpuSeconds, rssMiB } from './process-stats.ts';
+
+export interface ClientLoad {
+  /** WebSocket URL of the server under test. */
+  url: string;
+  /** The server's pid, for CPU and RSS from /proc. */
+  pid: number;
+  clients: number;
+  workers: number;
+  /** Worker entry (relative to this folder) that opens the clients: ws or Socket.IO. */
+  workerScript: string;
+  subscriptions: string[][];
+  seconds: number;
+  warmupMs?: number;
+}
+
+export interface LoadResult {
+  connected: number;
+  elapsedSeconds: number;
+  messages: number;
+  ticks: number;
+  bytes: number;
+  histogram: LatencyHistogram;
+  /** Server CPU seconds used during the measured window, or null off Linux. */
+  cpuSeconds: number | null;
+  rssMiB: number | null;
+}
+
+/**
+ * Connects the clients from worker threads (so the harness does not compete
+ * with its own bookkeeping on the main thread), waits until all are up,
+ * warms up, then measures one window and merges what every worker saw.
+ */
+export async function runClientLoad(load: ClientLoad): Promise<LoadResult> {
+  const workerCount = Math.min(load.workers, load.clients);
+  const workers = Array.from({ length: workerCount }, (_, i) => {
+    const count = Math.floor(load.clients / workerCount) + (i < load.clients % workerCount ? 1 : 0);
+    return new Worker(new URL(load.workerScript, import.meta.url), { workerData: { url: load.url, count, subscriptions: load.subscriptions } });
+  });
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error('clients did not all connect within 90 s')), 90_000);
+            worker.on('message', (m: { type: string; message?: string }) => {
+              if (m.type === 'ready') {
+                clearTimeout(timer);
+                resolve();
+              } else if (m.type === 'error') reject(new Error(m.message));
+            });
+            worker.on('error', reject);
+          }),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, load.warmupMs ?? 2000));
+    const cpuBefore = cpuSeconds(load.pid);
+    const started = performance.now();
+    workers.forEach((w) => w.postMessage({ type: 'start' }));
+    await new Promise((resolve) => setTimeout(resolve, load.seconds * 1000));
+    const reports = await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<ClientWorkerReport>((resolve) => {
+            worker.on('message', (m: { type: string; report?: ClientWorkerReport }) => m.type === 'report' && resolve(m.report!));
+            worker.postMessage({ type: 'stop' });
+          }),
+      ),
+    );
+    const elapsedSeconds = (performance.now() - started) / 1000;
+    const cpuAfter = cpuSeconds(load.pid);
+    const result: LoadResult = {
+      connected: 0,
+      elapsedSeconds,
+      messages: 0,
+      ticks: 0,
+      bytes: 0,
+      histogram: new LatencyHistogram(),
+      cpuSeconds: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+      rssMiB: rssMiB(load.pid),
+    };
+    for (const report of reports) {
+      result.histogram.merge(new LatencyHistogram(report.histogram));
+      result.histogram.max = Math.max(result.histogram.max, report.max);
+      result.connected += report.connected;
+      result.messages += report.messages;
+      result.ticks += report.ticks;
+      result.bytes += report.bytes;
+    }
+    return result;
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
