@@ -26,10 +26,6 @@ export class MarketState {
     }
   }
 
-  has(symbol: string): boolean {
-    return this.quotes.has(symbol);
-  }
-
   apply(ticks: readonly Tick[]): void {
     for (const tick of ticks) {
       const quote = this.quotes.get(tick.symbol);

@@ -17,15 +17,6 @@ describe('TickHistory', () => {
     expect(history.sizeAt(4)).toBe(700);
   });
 
-  it('finds the first point at or after a time', () => {
-    const history = new TickHistory(100);
-    for (const t of [10, 20, 20, 30, 40]) history.push(t, 1, 1);
-    expect(history.indexAtOrAfter(20)).toBe(1);
-    expect(history.indexAtOrAfter(25)).toBe(3);
-    expect(history.indexAtOrAfter(5)).toBe(0);
-    expect(history.indexAtOrAfter(50)).toBe(5);
-  });
-
   it('forgets everything on clear', () => {
     const history = new TickHistory(3);
     history.push(1, 1, 1);

@@ -64,6 +64,11 @@ export function directionOf(value: number | null): 'up' | 'down' | 'flat' {
   return value > 0 ? 'up' : 'down';
 }
 
+/** The arrow that carries direction besides colour; `flat` is what an unchanged value shows. */
+export function directionArrow(direction: 'up' | 'down' | 'flat', flat = ''): string {
+  return direction === 'up' ? '▲' : direction === 'down' ? '▼' : flat;
+}
+
 /** e.g. "Mon 7 Oct 2013", the calendar date in the given zone. */
 export function formatDate(epochMs: number, timeZone: string): string {
   return zoned('date', timeZone, 'en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(epochMs).replace(',', '');

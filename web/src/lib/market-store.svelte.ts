@@ -1,6 +1,7 @@
 import type { FeedMode, HelloMessage, ReplayStatusMessage, ResumedMessage, SnapshotMessage, SymbolMeta, TicksMessage, TimeRange } from '../../../shared/protocol.ts';
 import { QuoteModel } from './quote-model.svelte.ts';
 import { RateMeter } from './rate-meter.ts';
+import { replayPosition } from './replay-clock.ts';
 
 type TickListener = (symbol: string) => void;
 
@@ -110,6 +111,11 @@ export class MarketStore {
     this.rate.add(batch.ticks.length, now);
     this.lastUpdate = now;
     for (const symbol of touched) this.listeners.get(symbol)?.forEach((listener) => listener(symbol));
+  }
+
+  /** The market's clock: the replayed time in replay, so a replay never passes for live; else the wall clock. */
+  marketTime(now: number): number {
+    return this.mode === 'replay' && this.replay ? replayPosition(this.replay, this.replayReceivedAt, now, this.latestTickTime) : now;
   }
 
   applyReplayStatus(status: ReplayStatusMessage): void {

@@ -70,18 +70,6 @@ export class TickHistory {
     return this.sizes[(this.start + i) % this.times.length]!;
   }
 
-  /** Index of the first point with time >= t (binary search; times never decrease). */
-  indexAtOrAfter(t: number): number {
-    let low = 0;
-    let high = this.count;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (this.timeAt(mid) < t) low = mid + 1;
-      else high = mid;
-    }
-    return low;
-  }
-
   private grow(): void {
     const next = Math.min(this.capacity, this.times.length * 2);
     const copy = (source: Float64Array): Float64Array => {
