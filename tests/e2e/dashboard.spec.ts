@@ -97,6 +97,39 @@ test.describe('live dashboard', () => {
     await expect(page).toHaveURL(/window=all/);
   });
 
+  test('a long watchlist renders only the rows in view, and scrolling brings the rest', async ({ page, feed }) => {
+    await page.setViewportSize({ width: 1280, height: 600 });
+    await page.goto(feed.url);
+    await waitForPrices(page);
+    const all = await page.evaluate(async () => {
+      const hello = await new Promise<{ symbols: { symbol: string }[] }>((resolve) => {
+        const socket = new WebSocket(`ws://${location.host}/ws`);
+        socket.onmessage = (event) => {
+          resolve(JSON.parse(event.data as string));
+          socket.close();
+        };
+      });
+      return hello.symbols.map((s) => s.symbol);
+    });
+    expect(all.length).toBeGreaterThanOrEqual(32);
+    await page.goto(`${feed.url}/?symbols=${all.join(',')}`);
+    await waitForPrices(page);
+
+    const table = page.getByTestId('watchlist');
+    await expect(table).toHaveAttribute('aria-rowcount', String(all.length + 1));
+    const rendered = page.locator('tbody tr[data-symbol]');
+    await expect.poll(() => rendered.count()).toBeLessThan(all.length);
+    await expect(row(page, all.at(-1)!)).toHaveCount(0);
+
+    // Scrolling to the end renders the last symbols, live, where the browser's scrollbar says they are.
+    await table.locator('xpath=..').evaluate((scroller) => scroller.scrollTo(0, scroller.scrollHeight));
+    const last = row(page, all.at(-1)!);
+    await expect(last).toBeInViewport();
+    await expect(last).toHaveAttribute('aria-rowindex', String(all.length + 1));
+    await expect(last.getByTestId('price')).toHaveText(/^\d[\d,]*\.\d{2}$/);
+    await expect(row(page, all[0]!)).toHaveCount(0);
+  });
+
   test('shows exchange time in New York', async ({ page, feed }) => {
     await page.goto(feed.url);
     const clock = page.locator('header').getByTitle(/America\/New_York/);
