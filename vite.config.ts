@@ -9,6 +9,8 @@ export default defineConfig({
   root: 'web',
   // The Vite root is web/, so name the Svelte config at the project root explicitly.
   plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
+  // The chart worker imports chart.js as a module; only ES workers can share code-split chunks.
+  worker: { format: 'es' },
   build: {
     outDir: '../dist',
     emptyOutDir: true,

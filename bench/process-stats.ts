@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** CPU seconds (user + system) a process has used, from /proc. Linux only; null elsewhere. */
 export function cpuSeconds(pid: number): number | null {
@@ -21,4 +21,36 @@ export function rssMiB(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * CPU seconds used by every live descendant of `rootPid` (not the root
+ * itself): e.g. all of a browser's processes, wherever its work ran. Linux
+ * only; null elsewhere.
+ */
+export function descendantsCpuSeconds(rootPid: number): number | null {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return null;
+  }
+  const parentOf = new Map<number, number>();
+  for (const name of entries) {
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // The process exited while we listed it.
+    }
+  }
+  const isDescendant = (pid: number): boolean => {
+    for (let parent = parentOf.get(pid); parent !== undefined && parent > 1; parent = parentOf.get(parent)) {
+      if (parent === rootPid) return true;
+    }
+    return false;
+  };
+  let total = 0;
+  for (const pid of parentOf.keys()) if (isDescendant(pid)) total += cpuSeconds(pid) ?? 0;
+  return total;
 }

@@ -20,6 +20,7 @@ import { syntheticUniverse } from '../feed/universe.ts';
 import { chromiumLaunchOptions } from '../tests/support/chromium.ts';
 import { spawnFeed } from '../tests/support/feed-process.ts';
 import type { ProbeReport } from './web/probe.ts';
+import { descendantsCpuSeconds } from './process-stats.ts';
 import { fmt, percentile, printTable } from './table.ts';
 
 const { values } = parseArgs({
@@ -35,6 +36,7 @@ const { values } = parseArgs({
   },
 });
 
+const VSYNC_MS = 1000 / 60;
 const PAGES = { tickwall: 'optimized.html', naive: 'naive.html' } as const;
 type Variant = keyof typeof PAGES;
 
@@ -55,6 +57,11 @@ export interface WebRow {
   layoutMsPerSecond: number;
   styleMsPerSecond: number;
   mainThreadUsPerTick: number;
+  /** Every browser process and thread (main, chart workers, compositor, raster), per tick. */
+  browserCpuUsPerTick: number;
+  browserCpuPercent: number;
+  /** Frames that took longer than 1.5 vsync intervals: a frame the display repeated. */
+  droppedFramePercent: number;
   heapMiB: number;
   latencyP50: number;
   latencyP99: number;
@@ -70,6 +77,7 @@ async function buildPages(): Promise<string> {
     root,
     logLevel: 'warn',
     plugins: [svelte({ configFile: fileURLToPath(new URL('../svelte.config.js', import.meta.url)) })],
+    worker: { format: 'es' },
     build: {
       outDir,
       emptyOutDir: true,
@@ -98,11 +106,15 @@ async function measure(browser: Browser, baseUrl: string, variant: Variant, symb
     await page.waitForFunction(() => window.tickwallBench?.ready === true, undefined, { timeout: 30_000 });
     await page.waitForTimeout(Number(values.warmup) * 1000);
     const before = await metrics();
+    // The browser's processes are children of this one (Playwright launches it directly).
+    const cpuBefore = descendantsCpuSeconds(process.pid);
     await page.evaluate(() => window.tickwallBench!.start());
     await page.waitForTimeout(Number(values.seconds) * 1000);
     console.log(`measured ${variant}`);
     const report: ProbeReport = await page.evaluate(() => window.tickwallBench!.stop());
     const after = await metrics();
+    const cpuAfter = descendantsCpuSeconds(process.pid);
+    const browserCpu = cpuBefore === null || cpuAfter === null ? Number.NaN : cpuAfter - cpuBefore;
     if (values.screenshots) {
       mkdirSync(values.screenshots, { recursive: true });
       // A page whose main thread is saturated may not produce a screenshot in time; that is a result too.
@@ -129,6 +141,9 @@ async function measure(browser: Browser, baseUrl: string, variant: Variant, symb
       layoutMsPerSecond: (delta('LayoutDuration') * 1000) / report.seconds,
       styleMsPerSecond: (delta('RecalcStyleDuration') * 1000) / report.seconds,
       mainThreadUsPerTick: (delta('TaskDuration') * 1e6) / Math.max(report.ticks, 1),
+      browserCpuUsPerTick: (browserCpu * 1e6) / Math.max(report.ticks, 1),
+      browserCpuPercent: (browserCpu / report.seconds) * 100,
+      droppedFramePercent: (100 * frames.filter((delta) => delta > 1.5 * VSYNC_MS).length) / Math.max(frames.length, 1),
       heapMiB: (after.JSHeapUsedSize ?? 0) / 2 ** 20,
       latencyP50: percentile(latencies, 0.5),
       latencyP99: percentile(latencies, 0.99),
@@ -159,7 +174,7 @@ export async function runWebBench(): Promise<WebRow[]> {
 export function printWebTable(rows: WebRow[]): void {
   const base = rows.find((r) => r.variant === 'tickwall');
   printTable(
-    ['page', 'ticks/s', 'chart points', 'frame p50 ms', 'p95', 'p99', 'max', 'long tasks', 'longest ms', 'scripting ms/s', 'style ms/s', 'layout ms/s', 'main thread ms/s', 'µs per tick', 'vs tickwall', 'heap MiB', 'paint latency p50 ms', 'p99', 'max'],
+    ['page', 'ticks/s', 'chart points', 'frame p50 ms', 'p95', 'p99', 'max', 'dropped %', 'long tasks', 'longest ms', 'scripting ms/s', 'style ms/s', 'layout ms/s', 'main thread ms/s', 'main µs/tick', 'vs tickwall', 'browser CPU %', 'browser µs/tick', 'vs tickwall', 'heap MiB', 'paint latency p50 ms', 'p99', 'max'],
     rows.map((r) => [
       r.variant,
       fmt(r.ticksPerSecond),
@@ -168,6 +183,7 @@ export function printWebTable(rows: WebRow[]): void {
       fmt(r.frameP95, 1),
       fmt(r.frameP99, 1),
       fmt(r.frameMax, 1),
+      fmt(r.droppedFramePercent, 1),
       String(r.longTasks),
       fmt(r.longestTaskMs, 0),
       fmt(r.scriptingMsPerSecond, 0),
@@ -176,13 +192,17 @@ export function printWebTable(rows: WebRow[]): void {
       fmt(r.mainThreadMsPerSecond, 0),
       fmt(r.mainThreadUsPerTick, 1),
       base ? `${fmt(r.mainThreadUsPerTick / base.mainThreadUsPerTick, 1)}x` : 'n/a',
+      fmt(r.browserCpuPercent, 0),
+      fmt(r.browserCpuUsPerTick, 0),
+      base ? `${fmt(r.browserCpuUsPerTick / base.browserCpuUsPerTick, 1)}x` : 'n/a',
       fmt(r.heapMiB, 0),
       fmt(r.latencyP50, 1),
       fmt(r.latencyP99, 1),
       fmt(r.latencyMax, 1),
     ]),
   );
-  console.log('"vs tickwall": main-thread time per tick relative to tickwall. Paint latency: tick source time to the frame that paints it.');
+  console.log('"vs tickwall": time per tick relative to tickwall (main thread; then all browser processes, workers included).');
+  console.log('Dropped: frames longer than 1.5 vsyncs. Paint latency: tick source time to the frame that paints it.');
 }
 
 /** Builds and serves the two pages without measuring, to profile them by hand in a browser. */

@@ -17,7 +17,7 @@ test.describe('live dashboard', () => {
       .poll(() =>
         page.evaluate(() =>
           [...document.querySelectorAll<HTMLElement>('td[data-testid="price"]')].some(
-            (cell) => (cell.dataset.tick === 'up' || cell.dataset.tick === 'down') && cell.getAnimations().length > 0,
+            (cell) => (cell.dataset.tick === 'up' || cell.dataset.tick === 'down') && cell.getAnimations({ subtree: true }).length > 0,
           ),
         ),
       )
@@ -31,25 +31,47 @@ test.describe('live dashboard', () => {
     await page.goto(feed.url);
     await waitForPrices(page);
     await expect(page.getByTestId('chart-symbol')).toHaveText('AAPL');
+    // Chromium hands the chart to a worker.
+    await expect.poll(() => page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('price-chart.worker')))).toBe(true);
 
-    const sample = () =>
-      page.getByTestId('price-chart').evaluate((canvas: HTMLCanvasElement) => {
+    // The chart draws in a worker (its canvas is offscreen), so read what reached the screen.
+    const chart = page.getByTestId('price-chart');
+    const sample = async () => {
+      const png = (await chart.screenshot()).toString('base64');
+      return page.evaluate(async (base64) => {
+        const image = new Image();
+        image.src = `data:image/png;base64,${base64}`;
+        await image.decode();
+        const canvas = new OffscreenCanvas(image.width, image.height);
         const ctx = canvas.getContext('2d')!;
-        const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+        ctx.drawImage(image, 0, 0);
+        const { data } = ctx.getImageData(0, 0, image.width, image.height);
         let lineColoured = 0;
+        let white = 0;
         let hash = 0;
         for (let i = 0; i < data.length; i += 4) {
           const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
           // The price line is drawn in the up (green) or down (red) colour.
           if (a > 200 && ((g > 150 && r < 100) || (r > 200 && g < 120))) lineColoured++;
+          // Only the tooltip's text is white; axis labels are grey.
+          if (r > 235 && g > 235 && b > 235) white++;
           hash = (hash * 31 + r + g * 7 + b * 13 + a) | 0;
         }
-        return { lineColoured, hash };
-      });
+        return { lineColoured, white, hash };
+      }, png);
+    };
 
     await expect.poll(async () => (await sample()).lineColoured, { timeout: 15_000 }).toBeGreaterThan(200);
     const before = await sample();
     await expect.poll(async () => (await sample()).hash, { timeout: 15_000 }).not.toBe(before.hash);
+
+    // The pointer reaches the worker: hovering shows the tooltip, leaving hides it.
+    expect(before.white).toBeLessThan(20);
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2);
+    await expect.poll(async () => (await sample()).white).toBeGreaterThan(50);
+    await page.mouse.move(box.x + box.width / 2, box.y - 40);
+    await expect.poll(async () => (await sample()).white).toBeLessThan(20);
   });
 
   test('adding a symbol through the search box shows it streaming, and removing it unsubscribes', async ({ page, feed }) => {

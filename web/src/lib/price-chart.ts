@@ -17,7 +17,7 @@ import {
 } from 'chart.js';
 import 'chartjs-adapter-date-fns';
 import { formatClock } from './format.ts';
-import type { QuoteModel } from './quote-model.svelte.ts';
+import type { TickHistory } from './tick-history.ts';
 import { addToBars, bucketWidthFor, type Bar } from './volume-buckets.ts';
 import { CHART_WINDOW_MS, type ChartWindow } from './view-url.ts';
 
@@ -49,6 +49,36 @@ interface Point {
   y: number;
 }
 
+/** What a chart draws: one symbol's buffered trades. A QuoteModel is one; so is the worker's mirror of it. */
+export interface ChartSeries {
+  readonly symbol: string;
+  readonly meta: { readonly prevClose: number };
+  readonly history: TickHistory;
+}
+
+/** The operations every price chart offers, wherever it renders (main thread or worker). */
+export interface PriceChart {
+  /** Switches symbol and/or window. */
+  show(series: ChartSeries | null, window: ChartWindow): void;
+  /** New trades arrived for the shown symbol. */
+  notify(): void;
+  destroy(): void;
+}
+
+export interface ChartSurface {
+  /** Where the chart renders: the page's canvas, or a worker's OffscreenCanvas (no DOM, no events). */
+  canvas: HTMLCanvasElement | OffscreenCanvas;
+  timeZone: string;
+  /** Called with a text description of what is drawn, whenever it changes (for aria-label). */
+  describe(label: string): void;
+}
+
+// Dedicated workers have requestAnimationFrame where OffscreenCanvas is supported; a timer stands in elsewhere.
+const onNextFrame: (callback: () => void) => number =
+  typeof requestAnimationFrame === 'function' ? (callback) => requestAnimationFrame(callback) : (callback) => Number(setTimeout(callback, 16));
+const cancelFrame: (handle: number) => void =
+  typeof cancelAnimationFrame === 'function' ? (handle) => cancelAnimationFrame(handle) : (handle) => clearTimeout(handle);
+
 /** Draws the previous close as a dashed reference line, when it is in view. */
 const previousCloseLine: Plugin<'line'> = {
   id: 'previousClose',
@@ -75,11 +105,12 @@ const previousCloseLine: Plugin<'line'> = {
  * appended to the chart's own arrays (never re-parsed: parsing is off), and
  * the chart redraws at most once per animation frame with update('none').
  */
-export class StreamingPriceChart {
+export class StreamingPriceChart implements PriceChart {
   private readonly chart: Chart<'line' | 'bar', Point[]>;
+  private readonly timeZone: string;
   private points: Point[] = [];
   private bars: Bar[] = [];
-  private model: QuoteModel | null = null;
+  private model: ChartSeries | null = null;
   private windowMs: number = CHART_WINDOW_MS['5m'];
   private bucketMs = 5_000;
   private consumed = 0;
@@ -88,12 +119,12 @@ export class StreamingPriceChart {
   private lastDrawAt = Number.NEGATIVE_INFINITY;
   private label = '';
 
-  constructor(
-    private readonly canvas: HTMLCanvasElement,
-    private readonly timeZone: string,
-  ) {
-    const zone = tz(timeZone);
-    this.chart = new Chart<'line' | 'bar', Point[]>(canvas, {
+  constructor(private readonly surface: ChartSurface) {
+    this.timeZone = surface.timeZone;
+    const zone = tz(surface.timeZone);
+    const offscreen = !(typeof HTMLCanvasElement !== 'undefined' && surface.canvas instanceof HTMLCanvasElement);
+    // chart.js renders to an OffscreenCanvas (its docs cover it), though its ChartItem type does not say so.
+    this.chart = new Chart<'line' | 'bar', Point[]>(surface.canvas as HTMLCanvasElement, {
       data: {
         datasets: [
           {
@@ -124,9 +155,11 @@ export class StreamingPriceChart {
       },
       options: {
         animation: false,
+        // Offscreen, the owner sizes the canvas and forwards the pointer (see hover()).
+        responsive: !offscreen,
+        events: offscreen ? [] : undefined,
         parsing: false,
         normalized: true,
-        responsive: true,
         maintainAspectRatio: false,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         layout: { padding: { top: 8, right: 4 } },
@@ -172,8 +205,8 @@ export class StreamingPriceChart {
   }
 
   /** Switches symbol and/or window: the one place data is rebuilt from the buffer. */
-  show(model: QuoteModel | null, window: ChartWindow): void {
-    this.model = model;
+  show(series: ChartSeries | null, window: ChartWindow): void {
+    this.model = series;
     this.windowMs = CHART_WINDOW_MS[window];
     this.rebuild();
     this.scheduleDraw();
@@ -185,9 +218,25 @@ export class StreamingPriceChart {
   }
 
   destroy(): void {
-    cancelAnimationFrame(this.frame);
+    cancelFrame(this.frame);
     clearTimeout(this.timer);
     this.chart.destroy();
+  }
+
+  /** Offscreen only: the owner reports the canvas's CSS size and pixel ratio. */
+  resize(width: number, height: number, devicePixelRatio: number): void {
+    this.chart.options.devicePixelRatio = devicePixelRatio;
+    this.chart.resize(width, height);
+  }
+
+  /** Offscreen only: the pointer moved to (x, y) in CSS pixels, or left the chart (null); shows the tooltip. */
+  hover(point: { x: number; y: number } | null): void {
+    // A ChartEvent (it has `native`) is taken at its x and y as they are; the type only admits DOM events.
+    const event = { type: 'mousemove', x: point?.x ?? 0, y: point?.y ?? 0, native: null } as unknown as Event;
+    const elements = point ? this.chart.getElementsAtEventForMode(event, 'nearest', { axis: 'x', intersect: false }, false) : [];
+    this.chart.setActiveElements(elements);
+    this.chart.tooltip?.setActiveElements(elements, point ?? { x: 0, y: 0 });
+    this.chart.update('none');
   }
 
   private scheduleDraw(): void {
@@ -200,7 +249,7 @@ export class StreamingPriceChart {
       }, wait);
       return;
     }
-    this.frame = requestAnimationFrame(() => {
+    this.frame = onNextFrame(() => {
       this.frame = 0;
       this.lastDrawAt = performance.now();
       this.draw();
@@ -286,6 +335,6 @@ export class StreamingPriceChart {
     const label = symbol && this.points.length > 0
       ? `${symbol} price and volume, ${formatClock(from, this.timeZone)} to ${formatClock(to, this.timeZone)} New York time`
       : 'Price and volume chart, no data yet';
-    if (label !== this.label) this.canvas.setAttribute('aria-label', (this.label = label));
+    if (label !== this.label) this.surface.describe((this.label = label));
   }
 }
