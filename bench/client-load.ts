@@ -13,6 +13,8 @@ export interface ClientLoad {
   /** Worker entry (relative to this folder) that opens the clients: ws or Socket.IO. */
   workerScript: string;
   subscriptions: string[][];
+  /** Ask for tickwall's binary encoding. */
+  binary?: boolean;
   seconds: number;
   warmupMs?: number;
 }
@@ -27,6 +29,8 @@ export interface LoadResult {
   /** Server CPU seconds used during the measured window, or null off Linux. */
   cpuSeconds: number | null;
   rssMiB: number | null;
+  /** CPU seconds the clients themselves used (this process, all threads): near the cores left, the harness is the limit. */
+  harnessCpuSeconds: number;
 }
 
 /**
@@ -38,7 +42,7 @@ export async function runClientLoad(load: ClientLoad): Promise<LoadResult> {
   const workerCount = Math.min(load.workers, load.clients);
   const workers = Array.from({ length: workerCount }, (_, i) => {
     const count = Math.floor(load.clients / workerCount) + (i < load.clients % workerCount ? 1 : 0);
-    return new Worker(new URL(load.workerScript, import.meta.url), { workerData: { url: load.url, count, subscriptions: load.subscriptions } });
+    return new Worker(new URL(load.workerScript, import.meta.url), { workerData: { url: load.url, count, subscriptions: load.subscriptions, binary: load.binary ?? false } });
   });
   try {
     await Promise.all(
@@ -58,6 +62,7 @@ export async function runClientLoad(load: ClientLoad): Promise<LoadResult> {
     );
     await new Promise((resolve) => setTimeout(resolve, load.warmupMs ?? 2000));
     const cpuBefore = cpuSeconds(load.pid);
+    const harnessBefore = process.cpuUsage();
     const started = performance.now();
     workers.forEach((w) => w.postMessage({ type: 'start' }));
     await new Promise((resolve) => setTimeout(resolve, load.seconds * 1000));
@@ -72,6 +77,7 @@ export async function runClientLoad(load: ClientLoad): Promise<LoadResult> {
     );
     const elapsedSeconds = (performance.now() - started) / 1000;
     const cpuAfter = cpuSeconds(load.pid);
+    const harness = process.cpuUsage(harnessBefore);
     const result: LoadResult = {
       connected: 0,
       elapsedSeconds,
@@ -81,6 +87,7 @@ export async function runClientLoad(load: ClientLoad): Promise<LoadResult> {
       histogram: new LatencyHistogram(),
       cpuSeconds: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
       rssMiB: rssMiB(load.pid),
+      harnessCpuSeconds: (harness.user + harness.system) / 1e6,
     };
     for (const report of reports) {
       result.histogram.merge(new LatencyHistogram(report.histogram));

@@ -5,12 +5,17 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
+import { BINARY_SUBPROTOCOL } from '../shared/ticks-codec.ts';
+import { forEachTickTime } from './binary-tick-times.ts';
+import { connectInWaves } from './connect-in-waves.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
 
 export interface ClientWorkerConfig {
   url: string;
   count: number;
   subscriptions: string[][];
+  /** tickwall's binary encoding (what the dashboard uses) instead of JSON. */
+  binary?: boolean;
 }
 
 export interface ClientWorkerReport {
@@ -30,6 +35,12 @@ let ticks = 0;
 let bytes = 0;
 let connected = 0;
 const sockets: WebSocket[] = [];
+function observeBinary(frame: Buffer, receivedAt: number): void {
+  if (!measuring) return;
+  messages++;
+  bytes += frame.length;
+  ticks += forEachTickTime(frame, (time) => histogram.record(receivedAt - time));
+}
 
 /** Scans the frame for tick times instead of JSON.parse: the harness must stay cheaper than the server. */
 function observe(frame: Buffer, receivedAt: number): void {
@@ -48,17 +59,24 @@ function observe(frame: Buffer, receivedAt: number): void {
   }
 }
 
-for (let i = 0; i < config.count; i++) {
-  const socket = new WebSocket(config.url);
+connectInWaves(config.count, (i, settled) => {
+  const socket = new WebSocket(config.url, config.binary ? [BINARY_SUBPROTOCOL] : []);
   socket.on('open', () => {
     connected++;
+    settled();
     socket.send(JSON.stringify({ type: 'subscribe', symbols: config.subscriptions[i % config.subscriptions.length] }));
     if (connected === config.count) parentPort!.postMessage({ type: 'ready' });
   });
-  socket.on('message', (data: Buffer) => observe(data, Date.now()));
-  socket.on('error', (error) => parentPort!.postMessage({ type: 'error', message: String(error) }));
+  socket.on('message', (data: Buffer, isBinary: boolean) => {
+    if (isBinary) observeBinary(data, Date.now());
+    else observe(data, Date.now());
+  });
+  socket.on('error', (error) => {
+    settled();
+    parentPort!.postMessage({ type: 'error', message: String(error) });
+  });
   sockets.push(socket);
-}
+});
 
 parentPort!.on('message', (message: { type: string }) => {
   if (message.type === 'start') measuring = true;

@@ -1,12 +1,15 @@
 /**
- * `npm run bench:server -- [--clients 10,100,1000] [--rate 5000] [--universe 500] [--seconds 10] [--json FILE]`
+ * `npm run bench:server -- [--clients 10,100,1000] [--sweep 2000,4000,...] [--rate 5000] [--universe 500] [--seconds 10] [--json FILE]`
  *
  * The same workload through three servers, one after another, in one run:
- * tickwall, a naive per-tick `ws` server, and Socket.IO broadcasting each tick
- * to a room per symbol. Each is a child process fed by the same seeded
- * simulator; clients run in worker threads. Reports delivered ticks/s, server
- * CPU, ticks per server CPU-second, latency from tick time to receipt, bytes
- * per tick and RSS, with ratios against tickwall.
+ * tickwall (JSON, and again with clients on its binary encoding), a naive
+ * per-tick `ws` server, and Socket.IO broadcasting each tick to a room per
+ * symbol. Each is a child process fed by the same seeded simulator; clients
+ * run in worker threads. Reports delivered ticks/s, server CPU, ticks per
+ * server CPU-second, latency from tick time to receipt, bytes per tick and
+ * RSS, with ratios against tickwall. Then tickwall alone through the sweep's
+ * client counts, marking which sustain 10 batches/s per client with p99
+ * under 100 ms; the rest show how many clients one process holds.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +28,8 @@ const { values } = parseArgs({
     'symbols-per-client': { type: 'string', default: '50' },
     seconds: { type: 'string', default: '10' },
     workers: { type: 'string', default: '2' },
-    servers: { type: 'string', default: 'tickwall,naive-ws,socketio' },
+    servers: { type: 'string', default: 'tickwall,tickwall-binary,naive-ws,socketio' },
+    sweep: { type: 'string', default: '2000,3000,5000,10000' },
     json: { type: 'string' },
   },
 });
@@ -34,19 +38,17 @@ const seconds = Number(values.seconds);
 const workerCount = Number(values.workers);
 const perClient = Number(values['symbols-per-client']);
 
-type ServerName = 'tickwall' | 'naive-ws' | 'socketio';
-const SERVERS: Record<ServerName, { command: string[]; args: string[]; clients: string }> = {
-  tickwall: {
-    command: ['serve'],
-    args: ['--universe', values.universe, '--rate', values.rate, '--seed', '1', '--max-clients', '100000', '--max-clients-per-ip', '100000'],
-    clients: './feed-bench-clients.worker.js',
-  },
-  'naive-ws': { command: [], args: [], clients: './feed-bench-clients.worker.js' },
-  socketio: { command: [], args: [], clients: './socketio-clients.worker.js' },
+type ServerName = 'tickwall' | 'tickwall-binary' | 'naive-ws' | 'socketio';
+const TICKWALL_ARGS = ['--universe', values.universe, '--rate', values.rate, '--seed', '1', '--max-clients', '100000', '--max-clients-per-ip', '100000'];
+const CLIENTS: Record<ServerName, { script: string; binary: boolean }> = {
+  tickwall: { script: './feed-bench-clients.worker.js', binary: false },
+  'tickwall-binary': { script: './feed-bench-clients.worker.js', binary: true },
+  'naive-ws': { script: './feed-bench-clients.worker.js', binary: false },
+  socketio: { script: './socketio-clients.worker.js', binary: false },
 };
 
 async function startServer(name: ServerName) {
-  if (name === 'tickwall') return spawnFeed(SERVERS.tickwall.args, { command: SERVERS.tickwall.command });
+  if (name === 'tickwall' || name === 'tickwall-binary') return spawnFeed(TICKWALL_ARGS);
   // The comparison servers are plain scripts; spawnFeed runs bin/tickwall.js, so start them directly.
   const { spawn } = await import('node:child_process');
   const script = fileURLToPath(new URL(`./servers/${name}.ts`, import.meta.url));
@@ -78,10 +80,12 @@ function subscriptionSets(): string[][] {
   });
 }
 
-interface Row {
+export interface ServerRow {
   server: ServerName;
   clients: number;
   connected: number;
+  /** Ticks messages each connected client received per second, on average. */
+  batchesPerClientSecond: number;
   ticksPerSecond: number;
   cpuPercent: number;
   ticksPerCpuSecond: number;
@@ -90,9 +94,10 @@ interface Row {
   max: number;
   bytesPerTick: number;
   rssMiB: number | null;
+  harnessCpuPercent: number;
 }
 
-async function measure(name: ServerName, clients: number, sets: string[][]): Promise<Row> {
+async function measure(name: ServerName, clients: number, sets: string[][]): Promise<ServerRow> {
   const server = await startServer(name);
   try {
     const result = await runClientLoad({
@@ -100,7 +105,8 @@ async function measure(name: ServerName, clients: number, sets: string[][]): Pro
       pid: server.process.pid!,
       clients,
       workers: workerCount,
-      workerScript: SERVERS[name].clients,
+      workerScript: CLIENTS[name].script,
+      binary: CLIENTS[name].binary,
       subscriptions: sets,
       seconds,
     });
@@ -109,6 +115,7 @@ async function measure(name: ServerName, clients: number, sets: string[][]): Pro
       server: name,
       clients,
       connected: result.connected,
+      batchesPerClientSecond: result.messages / Math.max(result.connected, 1) / result.elapsedSeconds,
       ticksPerSecond: result.ticks / result.elapsedSeconds,
       cpuPercent: (cpu / result.elapsedSeconds) * 100,
       ticksPerCpuSecond: result.ticks / Math.max(cpu, 0.01),
@@ -117,45 +124,117 @@ async function measure(name: ServerName, clients: number, sets: string[][]): Pro
       max: result.histogram.max,
       bytesPerTick: result.bytes / Math.max(result.ticks, 1),
       rssMiB: result.rssMiB,
+      harnessCpuPercent: (result.harnessCpuSeconds / result.elapsedSeconds) * 100,
     };
   } finally {
     await server.stop();
   }
 }
 
-const servers = values.servers.split(',') as ServerName[];
-console.log(`bench:server  universe ${values.universe}, ${values.rate} ticks/s, ${perClient} symbols per client in 20 distinct sets, ${seconds} s per row`);
-const rows: Row[] = [];
-const failures: { server: ServerName; clients: number; reason: string }[] = [];
-for (const clients of clientCounts) {
-  for (const name of servers) {
-    try {
-      rows.push(await measure(name, clients, subscriptionSets()));
-    } catch (error) {
-      // A server too busy to even accept the clients is a result, not a harness error.
-      failures.push({ server: name, clients, reason: (error as Error).message.split('\n')[0]! });
+export interface SweepResult {
+  rows: ServerRow[];
+  /** The largest client count that sustained 10 batches/s per client with p99 under 100 ms. */
+  largestSustained: number | null;
+}
+
+export interface ServerBenchResult {
+  rows: ServerRow[];
+  failures: { server: ServerName; clients: number; reason: string }[];
+  sweep: SweepResult;
+}
+
+/** Sustaining: every client connected, at least 10 batches/s each, p99 under 100 ms. */
+function sustains(row: ServerRow): boolean {
+  return row.connected === row.clients && row.batchesPerClientSecond >= 10 && row.p99 < 100;
+}
+
+export async function runServerBench(): Promise<ServerBenchResult> {
+  const servers = values.servers.split(',') as ServerName[];
+  const rows: ServerRow[] = [];
+  const failures: ServerBenchResult['failures'] = [];
+  for (const clients of clientCounts) {
+    for (const name of servers) {
+      try {
+        rows.push(await measure(name, clients, subscriptionSets()));
+      } catch (error) {
+        // A server too busy to even accept the clients is a result, not a harness error.
+        failures.push({ server: name, clients, reason: (error as Error).message.split('\n')[0]! });
+      }
     }
   }
+  const sweep: SweepResult = { rows: [], largestSustained: null };
+  const fromComparison = rows.filter((r) => r.server.startsWith('tickwall') && sustains(r)).map((r) => r.clients);
+  sweep.largestSustained = fromComparison.length > 0 ? Math.max(...fromComparison) : null;
+  for (const clients of values.sweep.split(',').filter(Boolean).map(Number)) {
+    let row: ServerRow;
+    try {
+      row = await measure('tickwall-binary', clients, subscriptionSets());
+    } catch (error) {
+      failures.push({ server: 'tickwall', clients, reason: (error as Error).message.split('\n')[0]! });
+      break;
+    }
+    sweep.rows.push(row);
+    // Past the largest sustained count, rows still show how many clients one process holds, and how it degrades.
+    if (sustains(row) && sweep.largestSustained !== null && clients > sweep.largestSustained) sweep.largestSustained = clients;
+    if (sustains(row) && sweep.largestSustained === null) sweep.largestSustained = clients;
+  }
+  return { rows, failures, sweep };
 }
-const baseline = (clients: number) => rows.find((r) => r.server === 'tickwall' && r.clients === clients);
-printTable(
-  ['clients', 'server', 'ticks/s delivered', 'server CPU %', 'ticks per CPU-s', 'vs tickwall', 'p50 ms', 'p99 ms', 'max ms', 'bytes/tick', 'RSS MiB'],
-  [...rows.map((r) => {
-    const base = baseline(r.clients);
-    return [
-      `${r.clients}${r.connected !== r.clients ? ` (${r.connected} up)` : ''}`,
-      r.server,
-      fmt(r.ticksPerSecond),
-      fmt(r.cpuPercent, 1),
-      fmt(r.ticksPerCpuSecond),
-      base && r.ticksPerCpuSecond > 0 ? `${fmt(base.ticksPerCpuSecond / r.ticksPerCpuSecond, 1)}x` : 'n/a',
-      fmt(r.p50, 1),
-      fmt(r.p99, 1),
-      fmt(r.max, 1),
-      fmt(r.bytesPerTick, 1),
-      fmt(r.rssMiB, 0),
-    ];
-  }), ...failures.map((f) => [String(f.clients), f.server, `saturated: ${f.reason}`, '', '', '', '', '', '', '', ''])],
-);
-console.log('"vs tickwall": how many times more ticks tickwall delivers per server CPU-second.');
-if (values.json) writeFileSync(values.json, JSON.stringify({ config: values, rows, failures }, null, 2));
+
+export function printServerTables({ rows, failures, sweep }: ServerBenchResult): void {
+  const baseline = (clients: number) => rows.find((r) => r.server === 'tickwall' && r.clients === clients);
+  printTable(
+    ['clients', 'server', 'ticks/s delivered', 'server CPU %', 'ticks per CPU-s', 'tickwall is', 'p50 ms', 'p99 ms', 'max ms', 'bytes/tick', 'RSS MiB', 'harness CPU %'],
+    [
+      ...rows.map((r) => {
+        const base = baseline(r.clients);
+        return [
+          `${r.clients}${r.connected !== r.clients ? ` (${r.connected} up)` : ''}`,
+          r.server,
+          fmt(r.ticksPerSecond),
+          fmt(r.cpuPercent, 1),
+          fmt(r.ticksPerCpuSecond),
+          base && r.ticksPerCpuSecond > 0 && r.server !== 'tickwall' ? `${fmt(base.ticksPerCpuSecond / r.ticksPerCpuSecond, 1)}x` : '',
+          fmt(r.p50, 1),
+          fmt(r.p99, 1),
+          fmt(r.max, 1),
+          fmt(r.bytesPerTick, 1),
+          fmt(r.rssMiB, 0),
+          fmt(r.harnessCpuPercent, 0),
+        ];
+      }),
+      ...failures.map((f) => [String(f.clients), f.server, `failed: ${f.reason}`, '', '', '', '', '', '', '', '', '']),
+    ],
+  );
+  console.log('"tickwall is": how many times more ticks tickwall (JSON) delivers per server CPU-second than that server.');
+  if (sweep.rows.length > 0) {
+    console.log('\nSweep, tickwall alone, clients on the binary encoding (sustains = every client connected, >= 10 batches/s each, p99 < 100 ms):');
+    printTable(
+      ['clients', 'connected', 'batches/s per client', 'ticks/s delivered', 'server CPU %', 'client harness CPU %', 'p50 ms', 'p99 ms', 'RSS MiB', 'sustains'],
+      sweep.rows.map((r) => [
+        String(r.clients),
+        String(r.connected),
+        fmt(r.batchesPerClientSecond, 1),
+        fmt(r.ticksPerSecond),
+        fmt(r.cpuPercent, 1),
+        fmt(r.harnessCpuPercent, 0),
+        fmt(r.p50, 1),
+        fmt(r.p99, 1),
+        fmt(r.rssMiB, 0),
+        sustains(r) ? 'yes' : 'no',
+      ]),
+    );
+  }
+  console.log(`Largest client count sustained: ${sweep.largestSustained ?? 'none'}`);
+}
+
+export function describeServerBench(): string {
+  return `universe ${values.universe}, ${values.rate} ticks/s, ${perClient} symbols per client in 20 distinct sets, ${seconds} s per row`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(`bench:server  ${describeServerBench()}`);
+  const result = await runServerBench();
+  printServerTables(result);
+  if (values.json) writeFileSync(values.json, JSON.stringify({ config: values, ...result }, null, 2));
+}

@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { io, type Socket } from 'socket.io-client';
 import type { Tick } from '../shared/protocol.ts';
 import type { ClientWorkerConfig, ClientWorkerReport } from './feed-bench-clients.ts';
+import { connectInWaves } from './connect-in-waves.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
 
 const config = workerData as ClientWorkerConfig;
@@ -15,10 +16,11 @@ let connected = 0;
 const sockets: Socket[] = [];
 const origin = config.url.replace(/^ws/, 'http').replace(/\/ws$/, '');
 
-for (let i = 0; i < config.count; i++) {
+connectInWaves(config.count, (i, settled) => {
   const socket = io(origin, { transports: ['websocket'], reconnection: false, forceNew: true });
   socket.on('connect', () => {
     connected++;
+    settled();
     socket.emit('subscribe', config.subscriptions[i % config.subscriptions.length]);
     if (connected === config.count) parentPort!.postMessage({ type: 'ready' });
   });
@@ -30,9 +32,12 @@ for (let i = 0; i < config.count; i++) {
     // The packet on the wire: 42["tick",{...}]
     bytes += JSON.stringify(['tick', tick]).length + 2;
   });
-  socket.on('connect_error', (error) => parentPort!.postMessage({ type: 'error', message: String(error) }));
+  socket.on('connect_error', (error) => {
+    settled();
+    parentPort!.postMessage({ type: 'error', message: String(error) });
+  });
   sockets.push(socket);
-}
+});
 
 parentPort!.on('message', (message: { type: string }) => {
   if (message.type === 'start') measuring = true;

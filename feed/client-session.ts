@@ -6,6 +6,7 @@ import { BINARY_SUBPROTOCOL } from '../shared/ticks-codec.ts';
 import type { Subscriber } from './fanout-hub.ts';
 import type { Feed } from './feed.ts';
 import { TokenBucket } from './rate-limiter.ts';
+import { writeFrame } from './websocket-frame.ts';
 
 export interface SessionLimits {
   /** Above this many unsent bytes the client gets no more batches, only one conflated snapshot once drained. */
@@ -91,8 +92,9 @@ export class ClientSession implements Subscriber {
     return this.socket.bufferedAmount;
   }
 
-  send(frame: Buffer, binary = false): void {
+  send(frame: Buffer, binary = false, framed?: Buffer): void {
     if (!this.writable()) return;
+    if (framed && writeFrame(this.socket, framed)) return;
     this.socket.send(frame, { binary });
   }
 

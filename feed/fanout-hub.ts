@@ -1,12 +1,16 @@
 import type { Tick } from '../shared/protocol.ts';
 import type { BinaryTicksCodec } from '../shared/ticks-codec.ts';
+import { frameMessage } from './websocket-frame.ts';
 
 /** Anything that can receive an encoded frame: a WebSocket session, or a test double. */
 export interface Subscriber {
   /** How this client takes `ticks` batches; JSON unless it negotiated binary. */
   readonly codec?: 'json' | 'binary';
-  /** `binary` is true for binary frames (ticks on a binary connection); everything else is JSON text. */
-  send(frame: Buffer, binary?: boolean): void;
+  /**
+   * `binary` is true for binary frames (ticks on a binary connection); everything else is JSON text.
+   * `framed`, when given, is the same message as a complete WebSocket frame, shared by every client it goes to.
+   */
+  send(frame: Buffer, binary?: boolean, framed?: Buffer): void;
   /** Bytes queued but not yet sent; lets an unpaced sender (replay at max) wait for readers. */
   backlog?(): number;
 }
@@ -22,10 +26,10 @@ interface SubscriptionGroup<C> {
 }
 
 /**
- * Fans batches out to subscribers. Each batch is serialized once per distinct
- * subscription set and codec (not once per client), and for JSON each tick is
- * encoded once per batch, whatever the number of groups. The encoded frame is
- * a Buffer, so `ws` does not re-encode it for every socket.
+ * Fans batches out to subscribers. Each batch is serialized and framed once
+ * per distinct subscription set and codec (not once per client), and for JSON
+ * each tick is encoded once per batch, whatever the number of groups. Every
+ * client in a group gets the same bytes: no per-client work but the write.
  *
  * Memory is bounded by clients x subscribed symbols: groups exist only while
  * at least one client is in them.
@@ -127,8 +131,9 @@ export class FanoutHub<C extends Subscriber> {
     for (const group of this.touched) {
       const binary = group.codec === 'binary';
       const frame = binary ? this.binaryFrame(seq, ticks, group.pending) : Buffer.from(`${head}${this.jsonTicks(ticks, group.pending)}]}`);
+      const framed = frameMessage(frame, binary);
       group.pending.length = 0;
-      for (const client of group.clients) client.send(frame, binary);
+      for (const client of group.clients) client.send(frame, binary, framed);
     }
     this.touched.length = 0;
     this.encoded.length = 0;
