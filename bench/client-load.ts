@@ -45,21 +45,13 @@ export async function runClientLoad(load: ClientLoad): Promise<LoadResult> {
     return new Worker(new URL(load.workerScript, import.meta.url), { workerData: { url: load.url, count, subscriptions: load.subscriptions, binary: load.binary ?? false } });
   });
   try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error('clients did not all connect within 90 s')), 90_000);
-            worker.on('message', (m: { type: string; message?: string }) => {
-              if (m.type === 'ready') {
-                clearTimeout(timer);
-                resolve();
-              } else if (m.type === 'error') reject(new Error(m.message));
-            });
-            worker.on('error', reject);
-          }),
-      ),
-    );
+    // Every client connects first, and only then do all subscribe: a server
+    // slowed down by streaming to the first clients would otherwise also be
+    // measured on accepting the rest (the naive server could not accept 1,000).
+    await Promise.all(workers.map((worker) => awaitMessage(worker, 'connected', 'clients did not all connect within 90 s')));
+    const subscribed = Promise.all(workers.map((worker) => awaitMessage(worker, 'ready', 'clients did not all subscribe within 90 s')));
+    workers.forEach((worker) => worker.postMessage({ type: 'subscribe' }));
+    await subscribed;
     await new Promise((resolve) => setTimeout(resolve, load.warmupMs ?? 2000));
     const cpuBefore = cpuSeconds(load.pid);
     const harnessBefore = process.cpuUsage();
@@ -101,4 +93,24 @@ export async function runClientLoad(load: ClientLoad): Promise<LoadResult> {
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+/** Resolves on the worker's next message of this type; rejects on its error report, or after 90 s. */
+function awaitMessage(worker: Worker, type: string, timeoutMessage: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(timeoutMessage)), 90_000);
+    const onMessage = (m: { type: string; message?: string }) => {
+      if (m.type === type) {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        resolve();
+      } else if (m.type === 'error') {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        reject(new Error(m.message));
+      }
+    };
+    worker.on('message', onMessage);
+    worker.once('error', reject);
+  });
 }

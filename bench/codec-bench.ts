@@ -1,10 +1,11 @@
 /**
- * `npm run bench:codec`: ns per tick to encode and decode a batch, and bytes
+ * `npm run bench:codec -- [--json FILE]`: ns per tick to encode and decode a batch, and bytes
  * per tick, for the JSON and binary codecs, on simulated batches (500
  * symbols, 5,000 ticks/s, 50 ms batches) and on the real SPY trade day.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { assembleDay, batchesOf } from '../feed/import/assemble.ts';
 import { describeLeanPath, parseLeanFile } from '../feed/import/lean.ts';
 import { MarketSimulator } from '../feed/simulator.ts';
@@ -58,12 +59,16 @@ function measure(codec: TicksCodec, batches: TicksMessage[]) {
   return { encodeNs, decodeNs, bytesPerTick: bytes / ticks, ticks };
 }
 
+const { values } = parseArgs({ options: { json: { type: 'string' } } });
 const rows: string[][] = [];
+const results: { data: string; codec: 'json' | 'binary'; encodeNs: number; decodeNs: number; bytesPerTick: number }[] = [];
 for (const dataset of [simulated(), spyDay()].filter((d): d is Dataset => d !== null)) {
   const json = measure(jsonTicksCodec, dataset.batches);
   const binary = measure(new BinaryTicksCodec(dataset.symbols), dataset.batches);
+  results.push({ data: dataset.name, codec: 'json', ...json }, { data: dataset.name, codec: 'binary', ...binary });
   rows.push([dataset.name, 'JSON', fmt(json.encodeNs, 0), fmt(json.decodeNs, 0), fmt(json.bytesPerTick, 1), '1.0x']);
   rows.push([dataset.name, 'binary', fmt(binary.encodeNs, 0), fmt(binary.decodeNs, 0), fmt(binary.bytesPerTick, 1), `${fmt(json.bytesPerTick / binary.bytesPerTick, 1)}x smaller`]);
 }
 console.log('bench:codec  ns per tick (mean of 5 rounds after a warm-up); bytes per tick include batch headers');
 printTable(['data', 'codec', 'encode ns/tick', 'decode ns/tick', 'bytes/tick', 'size vs JSON'], rows);
+if (values.json) writeFileSync(values.json, JSON.stringify({ rows: results }, null, 2));

@@ -59,13 +59,17 @@ function observe(frame: Buffer, receivedAt: number): void {
   }
 }
 
-connectInWaves(config.count, (i, settled) => {
+function subscribeAll(): void {
+  sockets.forEach((socket, i) => socket.send(JSON.stringify({ type: 'subscribe', symbols: config.subscriptions[i % config.subscriptions.length] })));
+  parentPort!.postMessage({ type: 'ready' });
+}
+
+connectInWaves(config.count, (_, settled) => {
   const socket = new WebSocket(config.url, config.binary ? [BINARY_SUBPROTOCOL] : []);
   socket.on('open', () => {
     connected++;
     settled();
-    socket.send(JSON.stringify({ type: 'subscribe', symbols: config.subscriptions[i % config.subscriptions.length] }));
-    if (connected === config.count) parentPort!.postMessage({ type: 'ready' });
+    if (connected === config.count) parentPort!.postMessage({ type: 'connected' });
   });
   socket.on('message', (data: Buffer, isBinary: boolean) => {
     if (isBinary) observeBinary(data, Date.now());
@@ -79,6 +83,7 @@ connectInWaves(config.count, (i, settled) => {
 });
 
 parentPort!.on('message', (message: { type: string }) => {
+  if (message.type === 'subscribe') subscribeAll();
   if (message.type === 'start') measuring = true;
   if (message.type === 'stop') {
     measuring = false;

@@ -18,7 +18,7 @@ import { SeededRandom } from '../feed/random.ts';
 import { syntheticUniverse } from '../feed/universe.ts';
 import { spawnFeed } from '../tests/support/feed-process.ts';
 import { runClientLoad } from './client-load.ts';
-import { fmt, printTable } from './table.ts';
+import { fmt, fmtLatency, printTable } from './table.ts';
 
 const { values } = parseArgs({
   options: {
@@ -195,9 +195,9 @@ export function printServerTables({ rows, failures, sweep }: ServerBenchResult):
           fmt(r.cpuPercent, 1),
           fmt(r.ticksPerCpuSecond),
           base && r.ticksPerCpuSecond > 0 && r.server !== 'tickwall' ? `${fmt(base.ticksPerCpuSecond / r.ticksPerCpuSecond, 1)}x` : '',
-          fmt(r.p50, 1),
-          fmt(r.p99, 1),
-          fmt(r.max, 1),
+          fmtLatency(r.p50),
+          fmtLatency(r.p99),
+          fmtLatency(r.max),
           fmt(r.bytesPerTick, 1),
           fmt(r.rssMiB, 0),
           fmt(r.harnessCpuPercent, 0),
@@ -218,8 +218,8 @@ export function printServerTables({ rows, failures, sweep }: ServerBenchResult):
         fmt(r.ticksPerSecond),
         fmt(r.cpuPercent, 1),
         fmt(r.harnessCpuPercent, 0),
-        fmt(r.p50, 1),
-        fmt(r.p99, 1),
+        fmtLatency(r.p50),
+        fmtLatency(r.p99),
         fmt(r.rssMiB, 0),
         sustains(r) ? 'yes' : 'no',
       ]),

@@ -16,13 +16,12 @@ let connected = 0;
 const sockets: Socket[] = [];
 const origin = config.url.replace(/^ws/, 'http').replace(/\/ws$/, '');
 
-connectInWaves(config.count, (i, settled) => {
+connectInWaves(config.count, (_, settled) => {
   const socket = io(origin, { transports: ['websocket'], reconnection: false, forceNew: true });
   socket.on('connect', () => {
     connected++;
     settled();
-    socket.emit('subscribe', config.subscriptions[i % config.subscriptions.length]);
-    if (connected === config.count) parentPort!.postMessage({ type: 'ready' });
+    if (connected === config.count) parentPort!.postMessage({ type: 'connected' });
   });
   socket.on('tick', (tick: Tick) => {
     if (!measuring) return;
@@ -40,6 +39,10 @@ connectInWaves(config.count, (i, settled) => {
 });
 
 parentPort!.on('message', (message: { type: string }) => {
+  if (message.type === 'subscribe') {
+    sockets.forEach((client, i) => client.emit('subscribe', config.subscriptions[i % config.subscriptions.length]));
+    parentPort!.postMessage({ type: 'ready' });
+  }
   if (message.type === 'start') measuring = true;
   if (message.type === 'stop') {
     measuring = false;

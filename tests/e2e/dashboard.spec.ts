@@ -1,4 +1,4 @@
-import { test, expect, row, waitForPrices } from './fixtures.ts';
+import { test, expect, row, sampleChart, waitForPrices } from './fixtures.ts';
 
 test.describe('live dashboard', () => {
   test('shows a live watchlist whose prices change and flash', async ({ page, feed }) => {
@@ -12,16 +12,14 @@ test.describe('live dashboard', () => {
     const first = await price.textContent();
     await expect.poll(() => price.textContent(), { timeout: 15_000 }).not.toBe(first);
 
-    // A moving price flashes: its cell gets a direction and a running animation.
+    // A moving price flashes in its direction, and the flash goes out again.
+    const flashing = page.locator('td[data-testid="price"][data-flash]');
+    await expect.poll(() => flashing.count()).toBeGreaterThan(0);
+    expect(await flashing.first().getAttribute('data-flash')).toMatch(/^(up|down)$/);
+    const flashed = (await flashing.first().locator('xpath=..').getAttribute('data-symbol'))!;
     await expect
-      .poll(() =>
-        page.evaluate(() =>
-          [...document.querySelectorAll<HTMLElement>('td[data-testid="price"]')].some(
-            (cell) => (cell.dataset.tick === 'up' || cell.dataset.tick === 'down') && cell.getAnimations({ subtree: true }).length > 0,
-          ),
-        ),
-      )
-      .toBe(true);
+      .poll(() => row(page, flashed).getByTestId('price').getAttribute('data-flash'), { timeout: 5000, intervals: [50] })
+      .toBeNull();
 
     await expect.poll(async () => Number((await page.getByTestId('rate').textContent())?.replace(/,/g, ''))).toBeGreaterThan(50);
     await expect(page.getByTestId('age')).toHaveText(/\d s ago/);
@@ -34,32 +32,8 @@ test.describe('live dashboard', () => {
     // Chromium hands the chart to a worker.
     await expect.poll(() => page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('price-chart.worker')))).toBe(true);
 
-    // The chart draws in a worker (its canvas is offscreen), so read what reached the screen.
     const chart = page.getByTestId('price-chart');
-    const sample = async () => {
-      const png = (await chart.screenshot()).toString('base64');
-      return page.evaluate(async (base64) => {
-        const image = new Image();
-        image.src = `data:image/png;base64,${base64}`;
-        await image.decode();
-        const canvas = new OffscreenCanvas(image.width, image.height);
-        const ctx = canvas.getContext('2d')!;
-        ctx.drawImage(image, 0, 0);
-        const { data } = ctx.getImageData(0, 0, image.width, image.height);
-        let lineColoured = 0;
-        let white = 0;
-        let hash = 0;
-        for (let i = 0; i < data.length; i += 4) {
-          const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
-          // The price line is drawn in the up (green) or down (red) colour.
-          if (a > 200 && ((g > 150 && r < 100) || (r > 200 && g < 120))) lineColoured++;
-          // Only the tooltip's text is white; axis labels are grey.
-          if (r > 235 && g > 235 && b > 235) white++;
-          hash = (hash * 31 + r + g * 7 + b * 13 + a) | 0;
-        }
-        return { lineColoured, white, hash };
-      }, png);
-    };
+    const sample = () => sampleChart(page);
 
     await expect.poll(async () => (await sample()).lineColoured, { timeout: 15_000 }).toBeGreaterThan(200);
     const before = await sample();
@@ -72,6 +46,15 @@ test.describe('live dashboard', () => {
     await expect.poll(async () => (await sample()).white).toBeGreaterThan(50);
     await page.mouse.move(box.x + box.width / 2, box.y - 40);
     await expect.poll(async () => (await sample()).white).toBeLessThan(20);
+  });
+
+  test('without OffscreenCanvas the same chart draws on the main thread', async ({ page, feed }) => {
+    await page.addInitScript('delete HTMLCanvasElement.prototype.transferControlToOffscreen;');
+    await page.goto(feed.url);
+    await waitForPrices(page);
+    await expect(page.getByTestId('price-chart')).toHaveAttribute('aria-label', /^AAPL price and volume, /);
+    await expect.poll(async () => (await sampleChart(page)).lineColoured, { timeout: 15_000 }).toBeGreaterThan(200);
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('price-chart.worker')))).toBe(false);
   });
 
   test('adding a symbol through the search box shows it streaming, and removing it unsubscribes', async ({ page, feed }) => {

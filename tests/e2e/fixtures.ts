@@ -32,3 +32,31 @@ export function row(page: Page, symbol: string) {
 export async function waitForPrices(page: Page, symbol = 'AAPL'): Promise<void> {
   await expect(row(page, symbol).getByTestId('price')).toHaveText(/^\d[\d,]*\.\d{2}$/);
 }
+
+/**
+ * What the price chart shows, read from a screenshot (the chart may draw in a
+ * worker, so its canvas cannot be read directly): pixels in the line's up or
+ * down colour, white pixels (only the tooltip's text is white), and a hash.
+ */
+export async function sampleChart(page: Page): Promise<{ lineColoured: number; white: number; hash: number }> {
+  const png = (await page.getByTestId('price-chart').screenshot()).toString('base64');
+  return page.evaluate(async (base64) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${base64}`;
+    await image.decode();
+    const canvas = new OffscreenCanvas(image.width, image.height);
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(image, 0, 0);
+    const { data } = ctx.getImageData(0, 0, image.width, image.height);
+    let lineColoured = 0;
+    let white = 0;
+    let hash = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
+      if (a > 200 && ((g > 150 && r < 100) || (r > 200 && g < 120))) lineColoured++;
+      if (r > 235 && g > 235 && b > 235) white++;
+      hash = (hash * 31 + r + g * 7 + b * 13 + a) | 0;
+    }
+    return { lineColoured, white, hash };
+  }, png);
+}

@@ -1,0 +1,239 @@
+import type { Plot } from './plots.ts';
+import { plotOptions } from './plots.ts';
+import type { ServerBenchResult, ServerRow } from './server-bench.ts';
+import { fmt, fmtLatency, markdownTable } from './table.ts';
+import type { WebRow } from './web-bench.ts';
+
+export interface CodecRow {
+  data: string;
+  codec: 'json' | 'binary';
+  encodeNs: number;
+  decodeNs: number;
+  bytesPerTick: number;
+}
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  os: string;
+  node: string;
+  chromium: string;
+}
+
+/** Everything one `npm run bench` measured; committed as bench/results/latest.json. */
+export interface BenchResults {
+  ranAt: string;
+  machine: Machine;
+  codec: { rows: CodecRow[] } | null;
+  server: (ServerBenchResult & { config: Record<string, unknown> }) | null;
+  web: { config: Record<string, unknown>; rows: WebRow[] } | null;
+}
+
+const BATCH_MS = 50;
+const FRAME_MS = 1000 / 60;
+const FRAME_BUCKETS = [17, 34, 50, 100, 250, 500, Number.POSITIVE_INFINITY];
+const SERVER_COLOURS: Record<string, string> = { tickwall: '#1f9d6b', 'tickwall-binary': '#0b5d3f', 'naive-ws': '#d9822b', socketio: '#7a5bd6' };
+
+function ratio(a: number | undefined, b: number | undefined): number {
+  return a !== undefined && b !== undefined && b > 0 ? a / b : Number.NaN;
+}
+
+function rowFor(rows: ServerRow[], server: string, clients: number): ServerRow | undefined {
+  return rows.find((r) => r.server === server && r.clients === clients);
+}
+
+interface Goal {
+  goal: string;
+  measured: string;
+  met: boolean | null;
+}
+
+function goals(results: BenchResults): Goal[] {
+  const list: Goal[] = [];
+  const server = results.server;
+  if (server) {
+    for (const clients of [...new Set(server.rows.map((r) => r.clients))]) {
+      const tickwall = rowFor(server.rows, 'tickwall', clients)?.ticksPerCpuSecond;
+      const naive = ratio(tickwall, rowFor(server.rows, 'naive-ws', clients)?.ticksPerCpuSecond);
+      const socketio = ratio(tickwall, rowFor(server.rows, 'socketio', clients)?.ticksPerCpuSecond);
+      list.push({ goal: `≥ 5x the naive server's ticks per CPU-second (${clients} clients)`, measured: `${fmt(naive, 1)}x`, met: Number.isFinite(naive) ? naive >= 5 : null });
+      list.push({ goal: `≥ 3x Socket.IO's ticks per CPU-second (${clients} clients)`, measured: `${fmt(socketio, 1)}x`, met: Number.isFinite(socketio) ? socketio >= 3 : null });
+    }
+    for (const name of ['tickwall', 'tickwall-binary']) {
+      const at1000 = rowFor(server.rows, name, 1000);
+      if (at1000) list.push({ goal: `p99 ≤ batch + 5 ms = ${BATCH_MS + 5} ms at 1,000 clients (${name})`, measured: `${fmt(at1000.p99, 1)} ms`, met: at1000.p99 <= BATCH_MS + 5 });
+    }
+    const held = Math.max(0, ...[...server.rows, ...server.sweep.rows].filter((r) => r.server.startsWith('tickwall') && r.connected === r.clients && r.batchesPerClientSecond > 0).map((r) => r.clients));
+    list.push({ goal: '≥ 5,000 clients held by one process', measured: `${fmt(held)} clients connected and streaming`, met: held >= 5000 });
+  }
+  const web = results.web?.rows;
+  const tickwall = web?.find((r) => r.variant === 'tickwall');
+  const naive = web?.find((r) => r.variant === 'naive');
+  if (tickwall) {
+    list.push({ goal: 'p95 frame ≤ 16.7 ms', measured: `${fmt(tickwall.frameP95, 1)} ms (${fmt(tickwall.droppedFramePercent, 1)}% of frames dropped)`, met: tickwall.frameP95 <= FRAME_MS + 0.5 });
+    list.push({ goal: 'no long task over 50 ms', measured: `${tickwall.longTasks} long tasks, longest ${fmt(tickwall.longestTaskMs, 0)} ms`, met: tickwall.longestTaskMs <= 50 });
+    list.push({
+      goal: `paint latency p99 ≤ batch + frame + 5 ms = ${fmt(BATCH_MS + FRAME_MS + 5, 1)} ms`,
+      measured: `${fmt(tickwall.latencyP99, 1)} ms`,
+      met: tickwall.latencyP99 <= BATCH_MS + FRAME_MS + 5,
+    });
+  }
+  if (tickwall && naive) {
+    const main = ratio(naive.mainThreadUsPerTick, tickwall.mainThreadUsPerTick);
+    list.push({ goal: '≥ 5x less main-thread time per tick than the naive page', measured: `${fmt(main, 1)}x (whole browser: ${fmt(ratio(naive.browserCpuUsPerTick, tickwall.browserCpuUsPerTick), 1)}x)`, met: main >= 5 });
+  }
+  for (const row of results.codec?.rows.filter((r) => r.codec === 'binary') ?? []) {
+    list.push({ goal: `binary ≤ 12 bytes/tick (${row.data})`, measured: `${fmt(row.bytesPerTick, 1)} bytes/tick`, met: row.bytesPerTick <= 12 });
+  }
+  return list;
+}
+
+export function plotsFor(results: BenchResults, dir: string): (Plot & { caption: string; name: string })[] {
+  const plots: (Plot & { caption: string; name: string })[] = [];
+  const server = results.server;
+  if (server) {
+    const all = [...server.rows, ...server.sweep.rows];
+    const counts = [...new Set(all.map((r) => r.clients))].sort((a, b) => a - b);
+    const names = [...new Set(all.map((r) => r.server))];
+    const series = (metric: (r: ServerRow) => number) =>
+      names.map((name) => ({
+        label: name,
+        data: counts.map((c) => {
+          const row = all.find((r) => r.server === name && r.clients === c);
+          return row ? metric(row) : null;
+        }),
+        borderColor: SERVER_COLOURS[name],
+        backgroundColor: SERVER_COLOURS[name],
+        spanGaps: true,
+      }));
+    plots.push({
+      name: 'throughput',
+      file: `${dir}/throughput.png`,
+      caption: 'Ticks delivered per server CPU-second against clients (log scale; higher is better).',
+      config: { type: 'line', data: { labels: counts.map(String), datasets: series((r) => r.ticksPerCpuSecond) }, options: plotOptions('Ticks delivered per server CPU-second', { scales: { y: { type: 'logarithmic', title: { display: true, text: 'ticks / CPU-s' } }, x: { title: { display: true, text: 'clients' } } } }) },
+    });
+    plots.push({
+      name: 'latency',
+      file: `${dir}/latency.png`,
+      caption: `p99 latency from tick time to client receipt against clients, including the ${BATCH_MS} ms batching wait (lower is better).`,
+      config: { type: 'line', data: { labels: counts.map(String), datasets: series((r) => r.p99) }, options: plotOptions('p99 latency, tick to client (ms)', { scales: { y: { type: 'logarithmic', title: { display: true, text: 'ms' } }, x: { title: { display: true, text: 'clients' } } } }) },
+    });
+  }
+  const web = results.web?.rows;
+  if (web) {
+    const labels = FRAME_BUCKETS.map((edge, i) => (Number.isFinite(edge) ? `≤ ${edge} ms` : `> ${FRAME_BUCKETS[i - 1]} ms`));
+    plots.push({
+      name: 'frames',
+      file: `${dir}/frames.png`,
+      caption: 'Distribution of frame times (requestAnimationFrame deltas) under load: the dashboard against the naive page.',
+      config: {
+        type: 'bar',
+        data: {
+          labels,
+          datasets: web.map((row) => ({
+            label: row.variant,
+            backgroundColor: row.variant === 'tickwall' ? SERVER_COLOURS.tickwall : SERVER_COLOURS['naive-ws'],
+            data: FRAME_BUCKETS.map((edge, i) => {
+              const low = i === 0 ? 0 : FRAME_BUCKETS[i - 1]!;
+              return (100 * row.frameDeltas.filter((d) => d > low && d <= edge).length) / Math.max(row.frameDeltas.length, 1);
+            }),
+          })),
+        },
+        options: plotOptions('Frame times, % of frames', { scales: { y: { title: { display: true, text: '% of frames' } } } }),
+      },
+    });
+  }
+  return plots;
+}
+
+export function renderReport(results: BenchResults, plots: { name: string; caption: string }[], plotDir: string): string {
+  const m = results.machine;
+  const out: string[] = [];
+  out.push('# Benchmarks', '');
+  out.push(`Generated by \`npm run bench\` on ${results.ranAt.slice(0, 16).replace('T', ' ')} UTC. Raw results: [\`bench/results/latest.json\`](../bench/results/latest.json).`, '');
+  out.push(`**Machine:** ${m.cpu}, ${m.cores} cores, ${fmt(m.memoryGiB, 0)} GiB RAM, ${m.os}, Node ${m.node}, ${m.chromium}. Everything ran on this one machine at once: the server, the client harness (worker threads) and the browser share its cores, so absolute figures are conservative; the ratios are what compare.`, '');
+  out.push('## Goals', '', markdownTable(['goal', 'measured', 'met'], goals(results).map((g) => [g.goal, g.measured, g.met === null ? 'n/a' : g.met ? 'yes' : 'no'])), '');
+  const server = results.server;
+  if (server) {
+    out.push('## Server fan-out (`npm run bench:server`)', '');
+    out.push(`Workload: ${String(server.config.universe)} symbols, ${String(server.config.rate)} ticks/s, each client subscribed to ${String(server.config['symbols-per-client'])} symbols in 20 distinct sets, ${String(server.config.seconds)} s measured per row after a 2 s warm-up. Latency runs from the tick's time to its receipt by the client and so includes the ${BATCH_MS} ms batching wait. "tickwall is" compares ticks per server CPU-second with tickwall on JSON.`, '');
+    const base = (c: number) => rowFor(server.rows, 'tickwall', c);
+    out.push(
+      markdownTable(
+        ['clients', 'server', 'ticks/s delivered', 'server CPU %', 'ticks per CPU-s', 'tickwall is', 'p50 ms', 'p99 ms', 'max ms', 'bytes/tick', 'RSS MiB'],
+        [
+          ...server.rows.map((r) => [
+            `${r.clients}${r.connected !== r.clients ? ` (${r.connected} up)` : ''}`,
+            r.server,
+            fmt(r.ticksPerSecond),
+            fmt(r.cpuPercent, 1),
+            fmt(r.ticksPerCpuSecond),
+            r.server === 'tickwall' ? '' : `${fmt(ratio(base(r.clients)?.ticksPerCpuSecond, r.ticksPerCpuSecond), 1)}x`,
+            fmtLatency(r.p50),
+            fmtLatency(r.p99),
+            fmtLatency(r.max),
+            fmt(r.bytesPerTick, 1),
+            fmt(r.rssMiB, 0),
+          ]),
+          ...server.failures.map((f) => [String(f.clients), f.server, `failed: ${f.reason}`, '', '', '', '', '', '', '', '']),
+        ],
+      ),
+      '',
+    );
+    if (server.sweep.rows.length > 0) {
+      out.push('### Client sweep: tickwall alone, clients on the binary encoding', '');
+      out.push('"Sustains" means every client connected, each received at least 10 batches/s, and p99 stayed under 100 ms. The client harness CPU column shows how much of the machine the clients themselves took.', '');
+      out.push(
+        markdownTable(
+          ['clients', 'connected', 'batches/s per client', 'ticks/s delivered', 'server CPU %', 'client harness CPU %', 'p50 ms', 'p99 ms', 'RSS MiB', 'sustains'],
+          server.sweep.rows.map((r) => [String(r.clients), String(r.connected), fmt(r.batchesPerClientSecond, 1), fmt(r.ticksPerSecond), fmt(r.cpuPercent, 1), fmt(r.harnessCpuPercent, 0), fmtLatency(r.p50), fmtLatency(r.p99), fmt(r.rssMiB, 0), r.connected === r.clients && r.batchesPerClientSecond >= 10 && r.p99 < 100 ? 'yes' : 'no']),
+        ),
+        '',
+        `**Largest client count sustained: ${server.sweep.largestSustained === null ? 'none' : fmt(server.sweep.largestSustained)}.**`,
+        '',
+      );
+    }
+  }
+  const codec = results.codec?.rows;
+  if (codec) {
+    out.push('## Wire format (`npm run bench:codec`)', '');
+    out.push(markdownTable(['data', 'codec', 'encode ns/tick', 'decode ns/tick', 'bytes/tick'], codec.map((r) => [r.data, r.codec, fmt(r.encodeNs, 0), fmt(r.decodeNs, 0), fmt(r.bytesPerTick, 1)])), '');
+  }
+  const web = results.web;
+  if (web) {
+    out.push('## Browser rendering (`npm run bench:web`)', '');
+    out.push(`Chromium at 1920x1080, ${String(web.config.universe)} symbols watched at ${String(web.config.rate)} ticks/s, four charts preloaded with 10,000 points each, ${String(web.config.seconds)} s measured per page. "tickwall" is the dashboard's own Watchlist, FeedSession (binary) and chart components; "naive" re-renders the whole table with innerHTML per message and uses chart.js with parsing and animation on. Main-thread times come from the Chrome DevTools Protocol; browser CPU covers every browser process and thread, chart workers included. Paint latency runs from a tick's source time to the start of the frame that paints it.`, '');
+    const base = web.rows.find((r) => r.variant === 'tickwall');
+    out.push(
+      markdownTable(
+        ['page', 'ticks/s', 'frame p50 ms', 'p95', 'p99', 'dropped %', 'long tasks', 'longest ms', 'scripting ms/s', 'main thread ms/s', 'main µs/tick', 'browser CPU µs/tick', 'tickwall is', 'heap MiB', 'paint p50 ms', 'paint p99 ms'],
+        web.rows.map((r) => [
+          r.variant,
+          fmt(r.ticksPerSecond),
+          fmt(r.frameP50, 1),
+          fmt(r.frameP95, 1),
+          fmt(r.frameP99, 1),
+          fmt(r.droppedFramePercent, 1),
+          String(r.longTasks),
+          fmt(r.longestTaskMs, 0),
+          fmt(r.scriptingMsPerSecond, 0),
+          fmt(r.mainThreadMsPerSecond, 0),
+          fmt(r.mainThreadUsPerTick, 1),
+          fmt(r.browserCpuUsPerTick, 0),
+          r.variant === 'tickwall' ? '' : `${fmt(ratio(r.mainThreadUsPerTick, base?.mainThreadUsPerTick), 1)}x less main-thread time`,
+          fmt(r.heapMiB, 0),
+          fmt(r.latencyP50, 1),
+          fmt(r.latencyP99, 1),
+        ]),
+      ),
+      '',
+    );
+  }
+  if (plots.length > 0) {
+    out.push('## Plots', '');
+    for (const plot of plots) out.push(`![${plot.caption}](${plotDir}/${plot.name}.png)`, '', `*${plot.caption}*`, '');
+  }
+  out.push('## Reproduce', '', '```sh', 'npm run bench            # everything: writes bench/results/latest.json and this page', 'npm run bench:server     # one suite at a time; each takes --json FILE', 'npm run bench:web', 'npm run bench:codec', '```', '');
+  return out.join('\n');
+}
