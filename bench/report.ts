@@ -71,7 +71,7 @@ function goals(results: BenchResults): Goal[] {
   const tickwall = web?.find((r) => r.variant === 'tickwall');
   const naive = web?.find((r) => r.variant === 'naive');
   if (tickwall) {
-    list.push({ goal: 'p95 frame ≤ 16.7 ms', measured: `${fmt(tickwall.frameP95, 1)} ms (${fmt(tickwall.droppedFramePercent, 1)}% of frames dropped)`, met: tickwall.frameP95 <= FRAME_MS + 0.5 });
+    list.push({ goal: 'p95 frame ≤ 16.7 ms (one 60 Hz vsync; measured deltas jitter by ±0.1 ms)', measured: `${fmt(tickwall.frameP95, 1)} ms (${fmt(tickwall.droppedFramePercent, 1)}% of frames dropped)`, met: tickwall.frameP95 <= FRAME_MS + 0.5 });
     list.push({ goal: 'no long task over 50 ms', measured: `${tickwall.longTasks} long tasks, longest ${fmt(tickwall.longestTaskMs, 0)} ms`, met: tickwall.longestTaskMs <= 50 });
     list.push({
       goal: `paint latency p99 ≤ batch + frame + 5 ms = ${fmt(BATCH_MS + FRAME_MS + 5, 1)} ms`,
@@ -230,6 +230,16 @@ export function renderReport(results: BenchResults, plots: { name: string; capti
       '',
     );
   }
+  out.push(
+    '## Reading these numbers',
+    '',
+    '- **Few clients.** All three servers run the same market simulator in-process, and at 10 clients that simulation is most of what any of them does, so the CPU ratios there mostly compare fixed costs. Fan-out cost shows from 100 clients up.',
+    '- **Latency includes batching.** tickwall holds ticks for one batch interval (50 ms by default; a tick waits 25 ms on average), so its p50 is ~25 ms above the per-tick servers\' at low load. In return it does one write per client per batch instead of one per tick, which is why the per-tick servers fall behind by seconds once there are many clients.',
+    '- **What is left at 1,000 clients** is one `write` system call per client per batch (the frame is built once per subscription group and shared). Here each costs ~10-15 µs, so one batch reaches its last client ~10-15 ms after its first: that spread, plus the client harness draining 1,000 sockets on the same two cores, is what sits between the batch interval and the p99.',
+    '- **One machine.** The server, the load-generating clients and the browser share two cores, so the client harness CPU is reported beside the server\'s; when server and harness together use most of both cores, the machine, not the server, is the limit; the sweep rows show how many clients one process still held and how delivery degraded.',
+    '- **The browser** runs with `--disable-gpu` (as CI does), so compositing and rasterisation are in software; on a machine with a GPU the frame figures are better, not worse. Chart rendering runs in workers, which is why the whole-browser CPU ratio is reported next to the main-thread one.',
+    '',
+  );
   if (plots.length > 0) {
     out.push('## Plots', '');
     for (const plot of plots) out.push(`![${plot.caption}](${plotDir}/${plot.name}.png)`, '', `*${plot.caption}*`, '');

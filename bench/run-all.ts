@@ -1,11 +1,12 @@
 /**
- * `npm run bench -- [--quick] [--only server,web,codec]`
+ * `npm run bench -- [--quick] [--only server,web,codec] [--report-only]`
  *
  * Runs the benchmark suites one after another (each in its own process, so
  * none inherits another's heap or JIT state), then writes the combined
  * results to bench/results/latest.json and renders docs/benchmarks.md with
  * PNG plots drawn by chart.js in Chromium. --quick runs short windows and
- * fewer client counts: a smoke run, not figures to quote.
+ * fewer client counts: a smoke run, not figures to quote. --report-only
+ * redraws the plots and the page from bench/results/latest.json.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,9 @@ import { chromiumLaunchOptions } from '../tests/support/chromium.ts';
 import { renderPlots } from './plots.ts';
 import { plotsFor, renderReport, type BenchResults, type Machine } from './report.ts';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string', default: 'codec,server,web' } } });
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string', default: 'codec,server,web' }, 'report-only': { type: 'boolean', default: false } },
+});
 const root = fileURLToPath(new URL('..', import.meta.url));
 const resultsDir = `${root}bench/results`;
 const plotDir = 'benchmarks';
@@ -50,15 +53,20 @@ function machine(): Machine {
   return { cpu: cpus()[0]?.model.trim() ?? 'unknown CPU', cores: cpus().length, memoryGiB: totalmem() / 2 ** 30, os: `${type()} ${release()}`, node: process.versions.node, chromium };
 }
 
-const only = new Set(values.only.split(',') as Suite[]);
-const results: BenchResults = {
-  ranAt: new Date().toISOString(),
-  machine: machine(),
-  codec: only.has('codec') ? (run('codec') as BenchResults['codec']) : null,
-  server: only.has('server') ? (run('server') as BenchResults['server']) : null,
-  web: only.has('web') ? (run('web') as BenchResults['web']) : null,
-};
-writeFileSync(`${resultsDir}/latest.json`, `${JSON.stringify(results, null, 1)}\n`);
+function runSuites(): BenchResults {
+  const only = new Set(values.only.split(',') as Suite[]);
+  const results: BenchResults = {
+    ranAt: new Date().toISOString(),
+    machine: machine(),
+    codec: only.has('codec') ? (run('codec') as BenchResults['codec']) : null,
+    server: only.has('server') ? (run('server') as BenchResults['server']) : null,
+    web: only.has('web') ? (run('web') as BenchResults['web']) : null,
+  };
+  writeFileSync(`${resultsDir}/latest.json`, `${JSON.stringify(results, null, 1)}\n`);
+  return results;
+}
+
+const results = values['report-only'] ? (JSON.parse(readFileSync(`${resultsDir}/latest.json`, 'utf8')) as BenchResults) : runSuites();
 const plots = plotsFor(results, `${root}docs/${plotDir}`);
 await renderPlots(plots);
 writeFileSync(`${root}docs/benchmarks.md`, renderReport(results, plots, plotDir));
