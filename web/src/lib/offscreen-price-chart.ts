@@ -16,19 +16,24 @@ export class OffscreenPriceChart implements PriceChart {
   private series: ChartSeries | null = null;
   private window: ChartWindow = '5m';
   private consumed = 0;
+  /** The pointer goes to the worker at most once a frame, however fast the mouse reports it. */
+  private pendingPointer: { x: number; y: number } | null = null;
+  private pointerFrame = 0;
 
   constructor(canvas: HTMLCanvasElement, timeZone: string) {
     this.worker = new Worker(new URL('./price-chart.worker.ts', import.meta.url), { type: 'module', name: 'price chart' });
     this.worker.onmessage = ({ data }: MessageEvent<FromChartWorker>) => {
       if (data.type === 'describe') canvas.setAttribute('aria-label', data.label);
     };
+    // The canvas is the worker's now, so there is nothing to fall back to; say why the chart is blank.
+    this.worker.onerror = (event) => console.error(`price chart worker failed: ${event.message}`);
     const offscreen = canvas.transferControlToOffscreen();
     this.post({ type: 'init', canvas: offscreen, timeZone, ...sizeOf(canvas) }, [offscreen]);
     this.resizer = new ResizeObserver(() => this.post({ type: 'resize', ...sizeOf(canvas) }));
     this.resizer.observe(canvas);
     const { signal } = this.abort;
-    canvas.addEventListener('pointermove', (event) => this.post({ type: 'pointer', point: { x: event.offsetX, y: event.offsetY } }), { signal });
-    canvas.addEventListener('pointerleave', () => this.post({ type: 'pointer', point: null }), { signal });
+    canvas.addEventListener('pointermove', (event) => this.pointer({ x: event.offsetX, y: event.offsetY }), { signal });
+    canvas.addEventListener('pointerleave', () => this.pointer(null), { signal });
   }
 
   show(series: ChartSeries | null, window: ChartWindow): void {
@@ -59,9 +64,18 @@ export class OffscreenPriceChart implements PriceChart {
   }
 
   destroy(): void {
+    cancelAnimationFrame(this.pointerFrame);
     this.abort.abort();
     this.resizer.disconnect();
     this.worker.terminate();
+  }
+
+  private pointer(point: { x: number; y: number } | null): void {
+    this.pendingPointer = point;
+    this.pointerFrame ||= requestAnimationFrame(() => {
+      this.pointerFrame = 0;
+      this.post({ type: 'pointer', point: this.pendingPointer });
+    });
   }
 
   private post(message: ToChartWorker, transfer: Transferable[] = []): void {
