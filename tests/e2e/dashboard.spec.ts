@@ -153,6 +153,12 @@ test.describe('live dashboard', () => {
       await page.goto(feed.url);
       await waitForPrices(page);
       await page.waitForTimeout(4000);
+      // The panels fill the window down to its bottom margin, whatever they contain.
+      for (const panel of [page.getByRole('region', { name: 'Watchlist' }), page.getByRole('region', { name: 'Price chart' })]) {
+        const box = (await panel.boundingBox())!;
+        expect(box.y + box.height).toBeGreaterThan(size.height - 20);
+        expect(box.y + box.height).toBeLessThanOrEqual(size.height);
+      }
       const path = testInfo.outputPath(`dashboard-${size.width}x${size.height}.png`);
       await page.screenshot({ path });
       await testInfo.attach(`dashboard ${size.width}x${size.height}`, { path, contentType: 'image/png' });
