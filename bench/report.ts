@@ -1,7 +1,8 @@
 import type { Plot } from './plots.ts';
 import { plotOptions } from './plots.ts';
 import type { ServerBenchResult, ServerRow } from './server-bench.ts';
-import { fmt, fmtLatency, markdownTable } from './table.ts';
+import { serverComparisonTable, sweepTable, webTable } from './result-tables.ts';
+import { fmt, markdownTable } from './table.ts';
 import type { WebRow } from './web-bench.ts';
 
 export interface CodecRow {
@@ -158,37 +159,14 @@ export function renderReport(results: BenchResults, plots: { name: string; capti
   if (server) {
     out.push('## Server fan-out (`npm run bench:server`)', '');
     out.push(`Workload: ${String(server.config.universe)} symbols, ${String(server.config.rate)} ticks/s, each client subscribed to ${String(server.config['symbols-per-client'])} symbols in 20 distinct sets, ${String(server.config.seconds)} s measured per row after a 2 s warm-up. Latency runs from the tick's time to its receipt by the client and so includes the ${BATCH_MS} ms batching wait. "tickwall is" compares ticks per server CPU-second with tickwall on JSON.`, '');
-    const base = (c: number) => rowFor(server.rows, 'tickwall', c);
-    out.push(
-      markdownTable(
-        ['clients', 'server', 'ticks/s delivered', 'server CPU %', 'ticks per CPU-s', 'tickwall is', 'p50 ms', 'p99 ms', 'max ms', 'bytes/tick', 'RSS MiB'],
-        [
-          ...server.rows.map((r) => [
-            `${r.clients}${r.connected !== r.clients ? ` (${r.connected} up)` : ''}`,
-            r.server,
-            fmt(r.ticksPerSecond),
-            fmt(r.cpuPercent, 1),
-            fmt(r.ticksPerCpuSecond),
-            r.server === 'tickwall' ? '' : `${fmt(ratio(base(r.clients)?.ticksPerCpuSecond, r.ticksPerCpuSecond), 1)}x`,
-            fmtLatency(r.p50),
-            fmtLatency(r.p99),
-            fmtLatency(r.max),
-            fmt(r.bytesPerTick, 1),
-            fmt(r.rssMiB, 0),
-          ]),
-          ...server.failures.map((f) => [String(f.clients), f.server, `failed: ${f.reason}`, '', '', '', '', '', '', '', '']),
-        ],
-      ),
-      '',
-    );
+    const comparison = serverComparisonTable(server);
+    out.push(markdownTable(comparison.header, comparison.rows), '');
     if (server.sweep.rows.length > 0) {
       out.push('### Client sweep: tickwall alone, clients on the binary encoding', '');
       out.push('"Sustains" means every client connected, each received at least 10 batches/s, and p99 stayed under 100 ms. The client harness CPU column shows how much of the machine the clients themselves took.', '');
+      const sweep = sweepTable(server.sweep);
       out.push(
-        markdownTable(
-          ['clients', 'connected', 'batches/s per client', 'ticks/s delivered', 'server CPU %', 'client harness CPU %', 'p50 ms', 'p99 ms', 'RSS MiB', 'sustains'],
-          server.sweep.rows.map((r) => [String(r.clients), String(r.connected), fmt(r.batchesPerClientSecond, 1), fmt(r.ticksPerSecond), fmt(r.cpuPercent, 1), fmt(r.harnessCpuPercent, 0), fmtLatency(r.p50), fmtLatency(r.p99), fmt(r.rssMiB, 0), r.connected === r.clients && r.batchesPerClientSecond >= 10 && r.p99 < 100 ? 'yes' : 'no']),
-        ),
+        markdownTable(sweep.header, sweep.rows),
         '',
         `**Largest client count sustained: ${server.sweep.largestSustained === null ? 'none' : fmt(server.sweep.largestSustained)}.**`,
         '',
@@ -204,31 +182,8 @@ export function renderReport(results: BenchResults, plots: { name: string; capti
   if (web) {
     out.push('## Browser rendering (`npm run bench:web`)', '');
     out.push(`Chromium at 1920x1080, ${String(web.config.universe)} symbols watched at ${String(web.config.rate)} ticks/s, four charts preloaded with 10,000 points each, ${String(web.config.seconds)} s measured per page. "tickwall" is the dashboard's own Watchlist, FeedSession (binary) and chart components; "naive" re-renders the whole table with innerHTML per message and uses chart.js with parsing and animation on. Main-thread times come from the Chrome DevTools Protocol; browser CPU covers every browser process and thread, chart workers included. Paint latency runs from a tick's source time to the start of the frame that paints it.`, '');
-    const base = web.rows.find((r) => r.variant === 'tickwall');
-    out.push(
-      markdownTable(
-        ['page', 'ticks/s', 'frame p50 ms', 'p95', 'p99', 'dropped %', 'long tasks', 'longest ms', 'scripting ms/s', 'main thread ms/s', 'main µs/tick', 'browser CPU µs/tick', 'tickwall is', 'heap MiB', 'paint p50 ms', 'paint p99 ms'],
-        web.rows.map((r) => [
-          r.variant,
-          fmt(r.ticksPerSecond),
-          fmt(r.frameP50, 1),
-          fmt(r.frameP95, 1),
-          fmt(r.frameP99, 1),
-          fmt(r.droppedFramePercent, 1),
-          String(r.longTasks),
-          fmt(r.longestTaskMs, 0),
-          fmt(r.scriptingMsPerSecond, 0),
-          fmt(r.mainThreadMsPerSecond, 0),
-          fmt(r.mainThreadUsPerTick, 1),
-          fmt(r.browserCpuUsPerTick, 0),
-          r.variant === 'tickwall' ? '' : `${fmt(ratio(r.mainThreadUsPerTick, base?.mainThreadUsPerTick), 1)}x less main-thread time`,
-          fmt(r.heapMiB, 0),
-          fmt(r.latencyP50, 1),
-          fmt(r.latencyP99, 1),
-        ]),
-      ),
-      '',
-    );
+    const table = webTable(web.rows);
+    out.push(markdownTable(table.header, table.rows), '', '"vs tickwall": time per tick relative to tickwall, on the main thread and then across all browser processes.', '');
   }
   out.push(
     '## Reading these numbers',

@@ -70,4 +70,4 @@ const results = values['report-only'] ? (JSON.parse(readFileSync(`${resultsDir}/
 const plots = plotsFor(results, `${root}docs/${plotDir}`);
 await renderPlots(plots);
 writeFileSync(`${root}docs/benchmarks.md`, renderReport(results, plots, plotDir));
-console.log(`\nWrote bench/results/latest.json, docs/benchmarks.md and ${plots.length} plots in docs/${plotDir}/.`);
+console.log(`\nWrote ${values['report-only'] ? '' : 'bench/results/latest.json, '}docs/benchmarks.md and ${plots.length} plots in docs/${plotDir}/.`);

@@ -18,7 +18,8 @@ import { SeededRandom } from '../feed/random.ts';
 import { syntheticUniverse } from '../feed/universe.ts';
 import { spawnFeed } from '../tests/support/feed-process.ts';
 import { runClientLoad } from './client-load.ts';
-import { fmt, fmtLatency, printTable } from './table.ts';
+import { serverComparisonTable, sustains, sweepTable } from './result-tables.ts';
+import { printTable } from './table.ts';
 
 const { values } = parseArgs({
   options: {
@@ -143,11 +144,6 @@ export interface ServerBenchResult {
   sweep: SweepResult;
 }
 
-/** Sustaining: every client connected, at least 10 batches/s each, p99 under 100 ms. */
-function sustains(row: ServerRow): boolean {
-  return row.connected === row.clients && row.batchesPerClientSecond >= 10 && row.p99 < 100;
-}
-
 export async function runServerBench(): Promise<ServerBenchResult> {
   const servers = values.servers.split(',') as ServerName[];
   const rows: ServerRow[] = [];
@@ -175,57 +171,21 @@ export async function runServerBench(): Promise<ServerBenchResult> {
     }
     sweep.rows.push(row);
     // Past the largest sustained count, rows still show how many clients one process holds, and how it degrades.
-    if (sustains(row) && sweep.largestSustained !== null && clients > sweep.largestSustained) sweep.largestSustained = clients;
-    if (sustains(row) && sweep.largestSustained === null) sweep.largestSustained = clients;
+    if (sustains(row)) sweep.largestSustained = Math.max(sweep.largestSustained ?? 0, clients);
   }
   return { rows, failures, sweep };
 }
 
-export function printServerTables({ rows, failures, sweep }: ServerBenchResult): void {
-  const baseline = (clients: number) => rows.find((r) => r.server === 'tickwall' && r.clients === clients);
-  printTable(
-    ['clients', 'server', 'ticks/s delivered', 'server CPU %', 'ticks per CPU-s', 'tickwall is', 'p50 ms', 'p99 ms', 'max ms', 'bytes/tick', 'RSS MiB', 'harness CPU %'],
-    [
-      ...rows.map((r) => {
-        const base = baseline(r.clients);
-        return [
-          `${r.clients}${r.connected !== r.clients ? ` (${r.connected} up)` : ''}`,
-          r.server,
-          fmt(r.ticksPerSecond),
-          fmt(r.cpuPercent, 1),
-          fmt(r.ticksPerCpuSecond),
-          base && r.ticksPerCpuSecond > 0 && r.server !== 'tickwall' ? `${fmt(base.ticksPerCpuSecond / r.ticksPerCpuSecond, 1)}x` : '',
-          fmtLatency(r.p50),
-          fmtLatency(r.p99),
-          fmtLatency(r.max),
-          fmt(r.bytesPerTick, 1),
-          fmt(r.rssMiB, 0),
-          fmt(r.harnessCpuPercent, 0),
-        ];
-      }),
-      ...failures.map((f) => [String(f.clients), f.server, `failed: ${f.reason}`, '', '', '', '', '', '', '', '', '']),
-    ],
-  );
+export function printServerTables(result: ServerBenchResult): void {
+  const comparison = serverComparisonTable(result);
+  printTable(comparison.header, comparison.rows);
   console.log('"tickwall is": how many times more ticks tickwall (JSON) delivers per server CPU-second than that server.');
-  if (sweep.rows.length > 0) {
+  if (result.sweep.rows.length > 0) {
     console.log('\nSweep, tickwall alone, clients on the binary encoding (sustains = every client connected, >= 10 batches/s each, p99 < 100 ms):');
-    printTable(
-      ['clients', 'connected', 'batches/s per client', 'ticks/s delivered', 'server CPU %', 'client harness CPU %', 'p50 ms', 'p99 ms', 'RSS MiB', 'sustains'],
-      sweep.rows.map((r) => [
-        String(r.clients),
-        String(r.connected),
-        fmt(r.batchesPerClientSecond, 1),
-        fmt(r.ticksPerSecond),
-        fmt(r.cpuPercent, 1),
-        fmt(r.harnessCpuPercent, 0),
-        fmtLatency(r.p50),
-        fmtLatency(r.p99),
-        fmt(r.rssMiB, 0),
-        sustains(r) ? 'yes' : 'no',
-      ]),
-    );
+    const sweep = sweepTable(result.sweep);
+    printTable(sweep.header, sweep.rows);
   }
-  console.log(`Largest client count sustained: ${sweep.largestSustained ?? 'none'}`);
+  console.log(`Largest client count sustained: ${result.sweep.largestSustained ?? 'none'}`);
 }
 
 export function describeServerBench(): string {

@@ -21,7 +21,8 @@ import { chromiumLaunchOptions } from '../tests/support/chromium.ts';
 import { spawnFeed } from '../tests/support/feed-process.ts';
 import type { ProbeReport } from './web/probe.ts';
 import { descendantsCpuSeconds } from './process-stats.ts';
-import { fmt, percentile, printTable } from './table.ts';
+import { webTable } from './result-tables.ts';
+import { percentile, printTable } from './table.ts';
 
 const { values } = parseArgs({
   options: {
@@ -172,35 +173,8 @@ export async function runWebBench(): Promise<WebRow[]> {
 }
 
 export function printWebTable(rows: WebRow[]): void {
-  const base = rows.find((r) => r.variant === 'tickwall');
-  printTable(
-    ['page', 'ticks/s', 'chart points', 'frame p50 ms', 'p95', 'p99', 'max', 'dropped %', 'long tasks', 'longest ms', 'scripting ms/s', 'style ms/s', 'layout ms/s', 'main thread ms/s', 'main µs/tick', 'vs tickwall', 'browser CPU %', 'browser µs/tick', 'vs tickwall', 'heap MiB', 'paint latency p50 ms', 'p99', 'max'],
-    rows.map((r) => [
-      r.variant,
-      fmt(r.ticksPerSecond),
-      r.chartPoints.map((p) => fmt(p)).join(' / '),
-      fmt(r.frameP50, 1),
-      fmt(r.frameP95, 1),
-      fmt(r.frameP99, 1),
-      fmt(r.frameMax, 1),
-      fmt(r.droppedFramePercent, 1),
-      String(r.longTasks),
-      fmt(r.longestTaskMs, 0),
-      fmt(r.scriptingMsPerSecond, 0),
-      fmt(r.styleMsPerSecond, 0),
-      fmt(r.layoutMsPerSecond, 0),
-      fmt(r.mainThreadMsPerSecond, 0),
-      fmt(r.mainThreadUsPerTick, 1),
-      base ? `${fmt(r.mainThreadUsPerTick / base.mainThreadUsPerTick, 1)}x` : 'n/a',
-      fmt(r.browserCpuPercent, 0),
-      fmt(r.browserCpuUsPerTick, 0),
-      base ? `${fmt(r.browserCpuUsPerTick / base.browserCpuUsPerTick, 1)}x` : 'n/a',
-      fmt(r.heapMiB, 0),
-      fmt(r.latencyP50, 1),
-      fmt(r.latencyP99, 1),
-      fmt(r.latencyMax, 1),
-    ]),
-  );
+  const table = webTable(rows);
+  printTable(table.header, table.rows);
   console.log('"vs tickwall": time per tick relative to tickwall (main thread; then all browser processes, workers included).');
   console.log('Dropped: frames longer than 1.5 vsyncs. Paint latency: tick source time to the frame that paints it.');
 }
