@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { ClientWorkerReport } from './feed-bench-clients.ts';
+import type { ClientWorkerReport } from './load-worker.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
 import { cpuSeconds, rssMiB } from './process-stats.ts';
 

@@ -103,7 +103,8 @@ const previousCloseLine: Plugin<'line'> = {
 /**
  * A streaming price-and-volume chart for one symbol at a time. New trades are
  * appended to the chart's own arrays (never re-parsed: parsing is off), and
- * the chart redraws at most once per animation frame with update('none').
+ * the chart redraws with update('none') in an animation frame, at most every
+ * MIN_REDRAW_INTERVAL_MS. It runs on the page or, given an OffscreenCanvas, in a worker.
  */
 export class StreamingPriceChart implements PriceChart {
   private readonly chart: Chart<'line' | 'bar', Point[]>;
