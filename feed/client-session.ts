@@ -3,23 +3,25 @@ import { decodeClientMessage } from '../shared/client-message-decoder.ts';
 import { CloseCode, ErrorCode } from '../shared/error-codes.ts';
 import type { ClientMessage, ControlMessage, ErrorMessage, ResumeMessage, ServerMessage, TicksMessage } from '../shared/protocol.ts';
 import { BINARY_SUBPROTOCOL } from '../shared/ticks-codec.ts';
+import { ClientOutbox, type OutboxLimits } from './client-outbox.ts';
 import type { Subscriber } from './fanout-hub.ts';
 import type { Feed } from './feed.ts';
 import { TokenBucket } from './rate-limiter.ts';
-import { writeFrame } from './websocket-frame.ts';
 
-export interface SessionLimits {
-  /** Above this many unsent bytes the client gets no more batches, only one conflated snapshot once drained. */
-  highWaterBytes: number;
-  /** A client still not drained (below half the high-water mark) after this long conflating is closed with 4001. */
-  maxConflationMs: number;
-  /** A client with more unsent bytes than this is closed with 4001 at once, whatever else happens. */
-  hardLimitBytes: number;
+export interface SessionLimits extends OutboxLimits {
   /** Symbols one connection may subscribe to. */
   maxSubscriptions: number;
   /** Client messages: this many per second sustained, bursts up to messageBurst; beyond that, 1008. */
   messagesPerSecond: number;
   messageBurst: number;
+  /**
+   * Symbols named in subscribe, unsubscribe and resume requests per second
+   * (sustained, and in a burst): the work a client can ask for, since each
+   * subscribed symbol costs a snapshot. Beyond it requests are refused with
+   * rate_limited and the connection stays open.
+   */
+  symbolsPerSecond: number;
+  symbolBurst: number;
   /** Bad messages tolerated per errorWindowMs before the connection is closed with 1008. */
   maxErrors: number;
   errorWindowMs: number;
@@ -29,9 +31,12 @@ export const DEFAULT_SESSION_LIMITS: SessionLimits = {
   highWaterBytes: 1024 * 1024,
   maxConflationMs: 10_000,
   hardLimitBytes: 8 * 1024 * 1024,
+  maxDeferred: 64,
   maxSubscriptions: 5000,
   messagesPerSecond: 20,
   messageBurst: 60,
+  symbolsPerSecond: 10_000,
+  symbolBurst: 10_000,
   maxErrors: 20,
   errorWindowMs: 10_000,
 };
@@ -41,17 +46,20 @@ const MAX_MISSED_PONGS = 2;
 
 /**
  * One WebSocket connection: validates what the client sends and applies it,
- * and protects the server from the client: a slow reader is conflated, then
- * closed; a silent peer is detected by ping; a flood is rate-limited.
+ * and protects the server from the client: everything it is sent goes
+ * through its bounded outbox; a silent peer is detected by ping; a flood is
+ * rate-limited.
  */
 export class ClientSession implements Subscriber {
-  private conflating = false;
-  private conflatingSince = 0;
   private awaitingPong = false;
   private missedPongs = 0;
   private readonly messages: TokenBucket;
+  private readonly symbolWork: TokenBucket;
   private errorTimes: number[] = [];
   private closed = false;
+  private readonly outbox: ClientOutbox;
+  /** Newly subscribed symbols whose snapshot has not been sent yet (it waits while the client is behind). */
+  private readonly pendingSnapshot = new Set<string>();
   /** Negotiated at the upgrade through Sec-WebSocket-Protocol. */
   readonly codec: 'json' | 'binary';
 
@@ -64,7 +72,13 @@ export class ClientSession implements Subscriber {
     private readonly now: () => number = Date.now,
   ) {
     this.messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, now);
+    this.symbolWork = new TokenBucket(limits.symbolsPerSecond, limits.symbolBurst, now);
     this.codec = socket.protocol === BINARY_SUBPROTOCOL ? 'binary' : 'json';
+    this.outbox = new ClientOutbox(socket, limits, {
+      onCaughtUp: () => this.sendConflatedSnapshot(),
+      onTooSlow: (bytes) => this.tooSlow(bytes),
+      now,
+    });
     socket.on('pong', () => {
       this.awaitingPong = false;
       this.missedPongs = 0;
@@ -73,7 +87,7 @@ export class ClientSession implements Subscriber {
 
   /** True while batches are being dropped for this client until its socket drains. */
   get isConflating(): boolean {
-    return this.conflating;
+    return this.outbox.conflating;
   }
 
   open(): void {
@@ -85,22 +99,22 @@ export class ClientSession implements Subscriber {
   /** Removes the client from fan-out at once; safe to call more than once. */
   release(): void {
     this.closed = true;
+    this.outbox.close();
     this.feed.hub.remove(this);
   }
 
   backlog(): number {
-    return this.socket.bufferedAmount;
+    return this.outbox.unsentBytes;
   }
 
+  /** A batch (or a broadcast) from the hub. */
   send(frame: Buffer, binary = false, framed?: Buffer): void {
-    if (!this.writable()) return;
-    if (framed && writeFrame(this.socket, framed)) return;
-    this.socket.send(frame, { binary });
+    if (!this.closed) this.outbox.batch(frame, binary, framed);
   }
 
   /** Every heartbeat interval: proof of life for the client, and a drain check while conflating. */
   heartbeat(frame: Buffer): void {
-    if (this.writable()) this.socket.send(frame, { binary: false });
+    if (!this.closed) this.outbox.heartbeat(frame);
   }
 
   /** Every ping interval. A client that missed MAX_MISSED_PONGS in a row is terminated. */
@@ -124,43 +138,33 @@ export class ClientSession implements Subscriber {
     this.apply(decoded.message);
   }
 
-  /**
-   * Decides whether a frame may be written now. Above the high-water mark
-   * batches are dropped (the client will get one conflated snapshot instead,
-   * so the buffer stops growing); once drained that snapshot goes out. A
-   * client that does not drain in time, or passes the hard limit, is closed.
-   */
-  private writable(): boolean {
-    if (this.closed || this.socket.readyState !== this.socket.OPEN) return false;
-    const buffered = this.socket.bufferedAmount;
-    if (buffered > this.limits.hardLimitBytes) return this.tooSlow();
-    if (!this.conflating) {
-      if (buffered <= this.limits.highWaterBytes) return true;
-      this.conflating = true;
-      this.conflatingSince = this.now();
-      return false;
-    }
-    if (buffered > this.limits.highWaterBytes / 2) {
-      if (this.now() - this.conflatingSince >= this.limits.maxConflationMs) return this.tooSlow();
-      return false;
-    }
-    this.conflating = false;
-    const symbols = this.feed.hub.subscriptions(this);
-    if (symbols.size > 0) this.socket.send(JSON.stringify(this.feed.snapshot(symbols, true)));
-    // The snapshot already reflects the batch that triggered this call.
-    return false;
+  /** Closes the connection with 1008 for abuse (flooding, bad frames). */
+  violation(reason: string): void {
+    if (this.closed) return;
+    this.log(`closed a client for ${reason}: 1008`);
+    this.sendMessage({ type: 'error', code: ErrorCode.RateLimited, message: `${reason}; closing the connection` });
+    this.release();
+    this.socket.close(CloseCode.PolicyViolation, reason);
+    // A client that does not read may never complete the closing handshake.
+    setTimeout(() => this.socket.terminate(), 1000).unref();
   }
 
-  private tooSlow(): false {
-    this.log(`closed a slow consumer (${this.socket.bufferedAmount} bytes unsent): 4001`);
+  private tooSlow(unsentBytes: number): void {
+    if (this.closed) return;
+    this.log(`closed a slow consumer (${unsentBytes} bytes unsent): 4001`);
     this.release();
     this.socket.close(CloseCode.SlowConsumer, 'slow consumer: could not keep up even with conflation');
     // If even the close frame cannot get through, do not wait for it.
     setTimeout(() => this.socket.terminate(), 1000).unref();
-    return false;
   }
 
   private apply(message: ClientMessage): void {
+    if (message.type !== 'control' && !this.symbolWork.take(message.symbols.length)) {
+      return this.sendError(
+        ErrorCode.RateLimited,
+        `${message.type} of ${message.symbols.length} symbols refused: a connection may name at most ${this.limits.symbolsPerSecond} symbols a second in requests`,
+      );
+    }
     switch (message.type) {
       case 'control':
         return this.control(message);
@@ -169,13 +173,13 @@ export class ClientSession implements Subscriber {
       case 'subscribe': {
         const [known, unknown] = this.partition(message.symbols);
         if (!this.withinSubscriptionLimit(known)) return;
-        const added = this.feed.hub.subscribe(this, known);
-        if (added.length > 0) this.sendMessage(this.feed.snapshot(added));
+        this.sendSnapshotOf(this.feed.hub.subscribe(this, known));
         return this.reportUnknown(unknown);
       }
       case 'unsubscribe': {
         const [known, unknown] = this.partition(message.symbols);
         this.feed.hub.unsubscribe(this, known);
+        for (const symbol of known) this.pendingSnapshot.delete(symbol);
         return this.reportUnknown(unknown);
       }
     }
@@ -184,7 +188,8 @@ export class ClientSession implements Subscriber {
   /**
    * Resubscribes after a reconnect and replays exactly the batches missed
    * since {epoch, seq}, filtered to this client's symbols, if they are all
-   * still held; otherwise says so and sends fresh snapshots. Never a silent gap.
+   * still held and fit in the client's room below the high-water mark;
+   * otherwise says so and sends fresh snapshots. Never a silent gap.
    */
   private resume(message: ResumeMessage): void {
     const [known, unknown] = this.partition(message.symbols);
@@ -193,23 +198,60 @@ export class ClientSession implements Subscriber {
     this.feed.hub.subscribe(this, known);
     const { epoch } = this.feed;
     const latest = this.feed.hub.seq;
-    const missed = message.epoch === epoch ? this.feed.recent.since(message.seq, latest) : null;
-    if (missed) {
-      const symbols = this.feed.hub.subscriptions(this);
-      for (const batch of missed) {
-        const ticks = batch.ticks.filter((t) => symbols.has(t.symbol));
-        if (ticks.length === 0) continue;
-        const message: TicksMessage = { type: 'ticks', epoch, seq: batch.seq, ticks };
-        if (this.codec === 'binary') this.socket.send(this.feed.binaryCodec.encode(message), { binary: true });
-        else this.sendMessage(message);
-      }
-      this.sendMessage({ type: 'resumed', recovered: true, epoch, seq: latest });
-      return;
-    }
-    const reason = message.epoch !== epoch ? 'epoch changed' : message.seq > latest ? 'seq from the future' : 'too old';
-    this.sendMessage({ type: 'resumed', recovered: false, epoch, seq: latest, reason });
     const symbols = this.feed.hub.subscriptions(this);
-    if (symbols.size > 0) this.sendMessage(this.feed.snapshot(symbols));
+    let reason: string | null = message.epoch !== epoch ? 'epoch changed' : message.seq > latest ? 'seq from the future' : null;
+    const missed = reason === null ? this.feed.recent.since(message.seq, latest) : null;
+    if (reason === null && missed === null) reason = 'too old';
+    if (missed) {
+      const frames = this.replayFrames(missed, symbols);
+      if (frames) {
+        for (const frame of frames) this.outbox.message(frame.data, frame.binary);
+        this.sendMessage({ type: 'resumed', recovered: true, epoch, seq: latest });
+        return;
+      }
+      reason = 'too much missed for this connection';
+    }
+    this.sendMessage({ type: 'resumed', recovered: false, epoch, seq: latest, reason: reason! });
+    this.sendSnapshotOf(symbols);
+  }
+
+  /** The missed batches as frames, or null if they would not fit in the client's room below the high-water mark. */
+  private replayFrames(missed: readonly { seq: number; ticks: readonly TicksMessage['ticks'][number][] }[], symbols: ReadonlySet<string>): { data: string | Buffer; binary: boolean }[] | null {
+    const room = this.outbox.room;
+    const frames: { data: string | Buffer; binary: boolean }[] = [];
+    let bytes = 0;
+    for (const batch of missed) {
+      const ticks = batch.ticks.filter((t) => symbols.has(t.symbol));
+      if (ticks.length === 0) continue;
+      const message: TicksMessage = { type: 'ticks', epoch: this.feed.epoch, seq: batch.seq, ticks };
+      const frame =
+        this.codec === 'binary'
+          ? { data: Buffer.from(this.feed.binaryCodec.encode(message)), binary: true }
+          : { data: JSON.stringify(message), binary: false };
+      bytes += frame.data.length;
+      if (bytes > room) return null;
+      frames.push(frame);
+    }
+    return frames;
+  }
+
+  /** Snapshots of newly subscribed symbols; while the client is behind they wait, coalesced into one. */
+  private sendSnapshotOf(symbols: Iterable<string>): void {
+    for (const symbol of symbols) this.pendingSnapshot.add(symbol);
+    if (this.pendingSnapshot.size === 0) return;
+    this.outbox.bulk('snapshot', () => {
+      const subscribed = this.feed.hub.subscriptions(this);
+      const wanted = [...this.pendingSnapshot].filter((s) => subscribed.has(s));
+      this.pendingSnapshot.clear();
+      return wanted.length > 0 ? [{ data: JSON.stringify(this.feed.snapshot(wanted)), binary: false }] : [];
+    });
+  }
+
+  /** After batches were dropped: one snapshot of everything subscribed replaces them. */
+  private sendConflatedSnapshot(): void {
+    this.pendingSnapshot.clear();
+    const symbols = this.feed.hub.subscriptions(this);
+    if (symbols.size > 0) this.outbox.message(JSON.stringify(this.feed.snapshot(symbols, true)));
   }
 
   private partition(symbols: readonly string[]): [known: string[], unknown: string[]] {
@@ -220,7 +262,7 @@ export class ClientSession implements Subscriber {
   private reportUnknown(unknown: readonly string[]): void {
     if (unknown.length === 0) return;
     const listed = unknown.slice(0, 10).join(', ') + (unknown.length > 10 ? `, and ${unknown.length - 10} more` : '');
-    this.sendError(ErrorCode.UnknownSymbol, `not in this feed's universe: ${listed}`, [...unknown]);
+    this.sendError(ErrorCode.UnknownSymbol, `not in this feed's universe: ${listed}`, unknown.slice(0, 100));
   }
 
   private withinSubscriptionLimit(symbols: readonly string[]): boolean {
@@ -247,16 +289,8 @@ export class ClientSession implements Subscriber {
     if (this.errorTimes.length > this.limits.maxErrors) this.violation('too many bad messages');
   }
 
-  private violation(reason: string): void {
-    if (this.closed) return;
-    this.log(`closed a client for ${reason}: 1008`);
-    this.sendMessage({ type: 'error', code: ErrorCode.RateLimited, message: `${reason}; closing the connection` });
-    this.release();
-    this.socket.close(CloseCode.PolicyViolation, reason);
-  }
-
   private sendMessage(message: ServerMessage): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+    this.outbox.message(JSON.stringify(message));
   }
 }
 

@@ -1,12 +1,17 @@
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../shared/error-codes.ts';
 import { BINARY_SUBPROTOCOL, JSON_SUBPROTOCOL } from '../shared/ticks-codec.ts';
 import { ClientSession, DEFAULT_SESSION_LIMITS, type SessionLimits } from './client-session.ts';
+import { ConnectionGuard, type ConnectionLimits } from './connection-guard.ts';
 import type { Feed } from './feed.ts';
-import { sendText, staticFiles } from './static-files.ts';
+import { DEFAULT_FRAME_LIMITS, FrameGuard, type FrameLimits } from './frame-guard.ts';
+import { HostPolicy } from './host-policy.ts';
+import { parseRequestTarget } from './request-target.ts';
+import { SECURITY_HEADERS, sendText } from './security-headers.ts';
+import { staticFiles } from './static-files.ts';
 import { UpgradePolicy } from './upgrade-policy.ts';
 
 export const WEBSOCKET_PATH = '/ws';
@@ -17,18 +22,26 @@ export interface ServerOptions {
   port: number;
   /** Directory of the built web app; null serves only the WebSocket. */
   staticDir: string | null;
-  /** Largest frame a client may send, in bytes; larger ones close the connection with 1009. */
+  /** Largest message a client may send, in bytes; larger ones close the connection with 1009. */
   maxPayload?: number;
-  /** Connections beyond this are refused with 503 at the upgrade. */
+  /** WebSocket connections beyond this are refused with 503 at the upgrade. */
   maxClients?: number;
-  /** Connections from one address beyond this are refused with 429. */
+  /** WebSocket connections from one address (an IPv6 /64 counts as one) beyond this are refused with 429. */
   maxClientsPerIp?: number;
   /** Extra origins allowed besides the page's own and localhost; see UpgradePolicyOptions. */
   allowedOrigins?: readonly string[];
+  /** Host names the server answers besides loopback and its bound address; see HostPolicy. */
+  allowedHosts?: readonly string[];
   /** Require this token at the upgrade (401 otherwise). */
   token?: string | null;
   /** The server pings every client this often; two missed pongs terminate it. */
   pingIntervalMs?: number;
+  /** TCP connections, before any request is read; defaults follow maxClients and maxClientsPerIp. */
+  connections?: Partial<ConnectionLimits>;
+  /** A request must send its headers within this long, and all of it within requestTimeoutMs. */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  frames?: Partial<FrameLimits>;
   session?: Partial<SessionLimits>;
   /** Where operator notes go (a dropped slow consumer, a rate-limited client). */
   log?: (line: string) => void;
@@ -39,6 +52,13 @@ export const SERVER_DEFAULTS = {
   maxClients: 10_000,
   maxClientsPerIp: 200,
   pingIntervalMs: 10_000,
+  /** Room for page loads and asset requests beside the WebSockets. */
+  extraConnections: 1000,
+  extraConnectionsPerIp: 64,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxHeaderBytes: 16 * 1024,
 } as const;
 
 export interface RunningServer {
@@ -49,16 +69,23 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+const ALLOWED_METHODS = 'GET, HEAD';
+
 /** Serves the web app over HTTP and the feed at /ws, on one port. */
 export async function startServer(feed: Feed<ClientSession>, options: ServerOptions): Promise<RunningServer> {
   const limits: SessionLimits = { ...DEFAULT_SESSION_LIMITS, ...options.session };
+  const frameLimits: FrameLimits = { ...DEFAULT_FRAME_LIMITS, ...options.frames };
+  const maxClients = options.maxClients ?? SERVER_DEFAULTS.maxClients;
+  const maxClientsPerIp = options.maxClientsPerIp ?? SERVER_DEFAULTS.maxClientsPerIp;
   const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
-  const policy = new UpgradePolicy({
-    allowedOrigins: options.allowedOrigins ?? [],
-    token: options.token ?? null,
-    maxClients: options.maxClients ?? SERVER_DEFAULTS.maxClients,
-    maxClientsPerIp: options.maxClientsPerIp ?? SERVER_DEFAULTS.maxClientsPerIp,
+  const hosts = new HostPolicy(options.host, options.allowedHosts ?? []);
+  const policy = new UpgradePolicy({ allowedOrigins: options.allowedOrigins ?? [], token: options.token ?? null, maxClients, maxClientsPerIp });
+  const guard = new ConnectionGuard({
+    maxConnections: maxClients + SERVER_DEFAULTS.extraConnections,
+    maxPerAddress: maxClientsPerIp + SERVER_DEFAULTS.extraConnectionsPerIp,
+    ...options.connections,
   });
+  const log = (line: string) => options.log?.(`tickwall: ${line}`);
   const sessions = new Set<ClientSession>();
 
   const wss = new WebSocketServer({
@@ -70,31 +97,91 @@ export async function startServer(feed: Feed<ClientSession>, options: ServerOpti
     // Binary ticks when the client offers them; JSON when it asks for JSON or names no protocol.
     handleProtocols: (offered: Set<string>) => (offered.has(BINARY_SUBPROTOCOL) ? BINARY_SUBPROTOCOL : offered.has(JSON_SUBPROTOCOL) ? JSON_SUBPROTOCOL : false),
   });
+  wss.on('error', (error) => log(`websocket server error: ${error.message}`));
 
-  const http = createServer((req, res) => {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (pathname === WEBSOCKET_PATH) {
-      sendText(res, 426, 'This endpoint speaks WebSocket only.\n', { Upgrade: 'websocket', Connection: 'Upgrade' });
-    } else if (serveStatic && (req.method === 'GET' || req.method === 'HEAD')) {
-      serveStatic(req, res);
-    } else {
-      sendText(res, serveStatic ? 405 : 404, serveStatic ? 'Method not allowed\n' : 'Not found\n');
+  const headersTimeoutMs = options.headersTimeoutMs ?? SERVER_DEFAULTS.headersTimeoutMs;
+  const http = createServer({
+    maxHeaderSize: SERVER_DEFAULTS.maxHeaderBytes,
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: Math.max(headersTimeoutMs, options.requestTimeoutMs ?? SERVER_DEFAULTS.requestTimeoutMs),
+    keepAliveTimeout: SERVER_DEFAULTS.keepAliveTimeoutMs,
+    // How often the two timeouts above are enforced (Node's default is 30 s).
+    connectionsCheckingInterval: Math.min(1000, headersTimeoutMs),
+  });
+  // A connection that sends nothing at all is idle, not slow: it goes after the header timeout too.
+  http.setTimeout(headersTimeoutMs);
+  http.on('connection', (socket: Socket) => guard.admit(socket));
+
+  http.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    guard.markActive(req.socket);
+    try {
+      handleRequest(req, res);
+    } catch (error) {
+      log(`request failed: ${(error as Error).message}`);
+      sendText(res, 500, 'Internal error\n', { Connection: 'close' });
     }
   });
 
+  function handleRequest(req: IncomingMessage, res: ServerResponse): void {
+    const target = parseRequestTarget(req.url);
+    if (!target.ok) return sendText(res, 400, `Bad request: ${target.reason}\n`, { Connection: 'close' });
+    if (!hosts.allows(req.headers.host)) return sendText(res, 403, 'Forbidden: this server does not answer to that Host name (see --allow-host)\n', { Connection: 'close' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed\n', { Allow: ALLOWED_METHODS, Connection: 'close' });
+    // Nothing here takes a body; refusing it at once means a slow body cannot hold the connection.
+    if (hasBody(req)) return sendText(res, 413, 'Request bodies are not accepted\n', { Connection: 'close' });
+    if (target.pathname === WEBSOCKET_PATH) return sendText(res, 426, 'This endpoint speaks WebSocket only.\n', { Upgrade: 'websocket', Connection: 'Upgrade' });
+    if (!serveStatic) return sendText(res, 404, 'Not found\n');
+    serveStatic(req, res, target.pathname);
+  }
+
+  // With a listener here, Node no longer answers malformed requests itself; answer as it would, with our headers.
+  http.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable || (socket as Socket).bytesWritten > 0) return void socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n${headerLines()}\r\n`);
+  });
+
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (pathname !== WEBSOCKET_PATH) return rejectUpgrade(socket, 404, 'Not Found');
-    const verdict = policy.check(req);
+    guard.markActive(socket as Socket);
+    // Until ws adopts the socket, nothing else listens for its errors (a reset here must not end the process).
+    socket.on('error', () => socket.destroy());
+    try {
+      handleUpgrade(req, socket, head);
+    } catch (error) {
+      log(`upgrade failed: ${(error as Error).message}`);
+      rejectUpgrade(socket, 500, 'Internal Server Error');
+    }
+  });
+
+  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const target = parseRequestTarget(req.url);
+    if (!target.ok) return rejectUpgrade(socket, 400, 'Bad Request');
+    if (!hosts.allows(req.headers.host)) return rejectUpgrade(socket, 403, 'Forbidden');
+    if (target.pathname !== WEBSOCKET_PATH) return rejectUpgrade(socket, 404, 'Not Found');
+    const verdict = policy.check(req, target.searchParams);
     if (!verdict.ok) return rejectUpgrade(socket, verdict.status, verdict.reason);
     const release = policy.admit(req);
     socket.once('close', release);
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
+    // The frame guard reads each chunk before ws does, so a violation stops the client before ws buffers more.
+    let session: ClientSession | null = null;
+    let violation: string | null = null;
+    const frames = new FrameGuard(frameLimits, (reason) => {
+      violation = reason;
+      (socket as Socket).pause();
+      if (session) session.violation(reason);
+      else socket.destroy();
+    });
+    socket.prependListener('data', (chunk: Buffer) => frames.scan(chunk));
+    if (head.length > 0) frames.scan(head);
+    if (violation !== null) return;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      session = openSession(ws, req);
+    });
+  }
 
-  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+  function openSession(ws: WebSocket, req: IncomingMessage): ClientSession {
     const address = req.socket.remoteAddress ?? 'unknown';
-    const session = new ClientSession(ws, feed, limits, (line) => options.log?.(`tickwall: ${address}: ${line}`));
+    const session = new ClientSession(ws, feed, limits, (line) => log(`${address}: ${line}`));
     sessions.add(session);
     const release = () => {
       session.release();
@@ -104,7 +191,8 @@ export async function startServer(feed: Feed<ClientSession>, options: ServerOpti
     ws.on('close', release);
     ws.on('error', release);
     session.open();
-  });
+    return session;
+  }
 
   const heartbeats = setInterval(() => {
     if (sessions.size === 0) return;
@@ -120,6 +208,8 @@ export async function startServer(feed: Feed<ClientSession>, options: ServerOpti
       resolve();
     });
   });
+  // After listening, a server error (e.g. EMFILE when accepting) is reported, not fatal.
+  http.on('error', (error) => log(`server error: ${error.message}`));
   const port = (http.address() as AddressInfo).port;
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
 
@@ -148,6 +238,18 @@ export async function startServer(feed: Feed<ClientSession>, options: ServerOpti
   };
 }
 
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+function headerLines(): string {
+  return Object.entries(SECURITY_HEADERS)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+}
+
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  if (!socket.writable) return void socket.destroy();
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n${headerLines()}\r\n`);
 }

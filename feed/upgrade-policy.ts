@@ -1,27 +1,32 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { addressGroup } from './address-group.ts';
+import { hostnameOf } from './host-policy.ts';
 
 export interface UpgradePolicyOptions {
   /**
    * Origins allowed to open a WebSocket, e.g. "https://wall.example.com".
-   * The page's own origin and localhost/127.0.0.1/[::1] on any port are
-   * always allowed. A request with no Origin header (not a browser) is allowed.
+   * The page's own origin (when its Host is one the server answers) and
+   * localhost/127.0.0.1/[::1] on any port are always allowed. A request
+   * with no Origin header (not a browser) is allowed.
    */
   allowedOrigins: readonly string[];
   /** When set, every upgrade must carry it: `?token=` on the URL or `Authorization: Bearer`. */
   token: string | null;
   maxClients: number;
+  /** Per address; an IPv6 /64 counts as one address. */
   maxClientsPerIp: number;
 }
 
 export type UpgradeVerdict = { ok: true } | { ok: false; status: number; reason: string };
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1']);
 
 /**
  * Decides at the upgrade, before any data is sent, whether a WebSocket may
  * open: Origin allowlist (403), token (401), connection limits (503 overall,
- * 429 per address). Tokens are compared in constant time and never logged.
+ * 429 per address). The Host header was already checked (host-policy.ts).
+ * Tokens are compared in constant time and never logged.
  */
 export class UpgradePolicy {
   private readonly perIp = new Map<string, number>();
@@ -32,18 +37,18 @@ export class UpgradePolicy {
     this.allowed = new Set(options.allowedOrigins.map((o) => o.toLowerCase().replace(/\/$/, '')));
   }
 
-  check(req: IncomingMessage): UpgradeVerdict {
+  check(req: IncomingMessage, query: URLSearchParams): UpgradeVerdict {
     const origin = req.headers.origin;
     if (origin !== undefined && !this.originAllowed(origin, req.headers.host)) return { ok: false, status: 403, reason: 'Forbidden' };
-    if (this.options.token !== null && !this.tokenMatches(req)) return { ok: false, status: 401, reason: 'Unauthorized' };
+    if (this.options.token !== null && !this.tokenMatches(req, query)) return { ok: false, status: 401, reason: 'Unauthorized' };
     if (this.total >= this.options.maxClients) return { ok: false, status: 503, reason: 'Service Unavailable' };
-    if ((this.perIp.get(addressOf(req)) ?? 0) >= this.options.maxClientsPerIp) return { ok: false, status: 429, reason: 'Too Many Requests' };
+    if ((this.perIp.get(addressGroup(req.socket.remoteAddress)) ?? 0) >= this.options.maxClientsPerIp) return { ok: false, status: 429, reason: 'Too Many Requests' };
     return { ok: true };
   }
 
   /** Counts a connection; call the returned function when it closes. */
   admit(req: IncomingMessage): () => void {
-    const ip = addressOf(req);
+    const ip = addressGroup(req.socket.remoteAddress);
     this.total++;
     this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
     let released = false;
@@ -64,21 +69,17 @@ export class UpgradePolicy {
     } catch {
       return false;
     }
-    if (url.host === host) return true;
-    if (LOCAL_HOSTS.has(url.hostname) || url.hostname === '::1') return true;
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+    if (host !== undefined && url.host === host.toLowerCase()) return true;
+    if (LOCAL_HOSTS.has(hostnameOf(url.host) ?? '')) return true;
     return this.allowed.has(url.origin.toLowerCase());
   }
 
-  private tokenMatches(req: IncomingMessage): boolean {
-    const fromQuery = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
+  private tokenMatches(req: IncomingMessage, query: URLSearchParams): boolean {
     const header = req.headers.authorization;
     const fromHeader = header?.startsWith('Bearer ') ? header.slice(7) : null;
-    const given = Buffer.from(fromQuery ?? fromHeader ?? '');
+    const given = Buffer.from(query.get('token') ?? fromHeader ?? '');
     const expected = Buffer.from(this.options.token!);
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
-}
-
-function addressOf(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? 'unknown';
 }

@@ -45,7 +45,10 @@ describe('fuzzing the client-message decoder', () => {
   });
 
   it('keeps serving other clients while one sends random and mutated frames', async () => {
-    const feed = await startTestFeed({ session: { messagesPerSecond: 100_000, messageBurst: 100_000, maxErrors: 100_000 } });
+    const feed = await startTestFeed({
+      session: { messagesPerSecond: 100_000, messageBurst: 100_000, maxErrors: 100_000 },
+      frames: { framesPerSecond: 100_000, frameBurst: 100_000 },
+    });
     try {
       const good = await TestClient.connect(feed.server.url);
       await good.next('hello');
