@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
+import { SECURITY_HEADERS } from './feed/security-headers.ts';
 
 /** Where `npm run dev` expects the feed (started by scripts/dev.js). */
 const feedPort = Number(process.env.TICKWALL_FEED_PORT ?? 8080);
@@ -19,6 +20,8 @@ export default defineConfig({
   },
   server: {
     host: '127.0.0.1',
+    // The same policy as production: connect-src 'self' covers the proxied /ws and Vite's own HMR socket.
+    headers: { ...SECURITY_HEADERS },
     proxy: {
       '/ws': { target: `ws://127.0.0.1:${feedPort}`, ws: true },
     },

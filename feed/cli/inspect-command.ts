@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { formatExchangeTime } from '../exchange-time.ts';
-import { Recording } from '../recording/reader.ts';
+import { Recording, type RecordingSummary } from '../recording/reader.ts';
 
 export function inspectCommand(): Command {
   return new Command('inspect')
@@ -8,12 +8,12 @@ export function inspectCommand(): Command {
     .argument('<file>', 'recording to inspect')
     .addOption(new Option('--skip-bad', 'skip corrupt lines instead of stopping at the first one').default(false))
     .action(async (file: string, flags: { skipBad: boolean }) => {
-      const recording = await Recording.load(file, { skipBad: flags.skipBad });
+      const recording = await Recording.summarize(file, { skipBad: flags.skipBad });
       console.log(describeRecording(recording));
     });
 }
 
-export function describeDamage(recording: Recording): string {
+export function describeDamage(recording: RecordingSummary): string {
   const { tornTailBytes, skippedCount, skippedLines } = recording.damage;
   const notes: string[] = [];
   if (tornTailBytes > 0) notes.push(`torn last line: ${tornTailBytes} bytes dropped (a write cut short, e.g. by a crash); everything before it is intact`);
@@ -22,7 +22,7 @@ export function describeDamage(recording: Recording): string {
   return notes.join('; ');
 }
 
-export function describeRecording(recording: Recording): string {
+export function describeRecording(recording: RecordingSummary): string {
   const { header, range } = recording;
   const zone = header.timeZone;
   const source =

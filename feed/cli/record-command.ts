@@ -33,24 +33,45 @@ async function record(flags: RecordFlags): Promise<void> {
   const startTime = flags.start ?? Date.now();
   const market = simulatedMarket(flags, startTime);
   let clock = startTime;
-  const feed = new Feed(market.simulator, { batchIntervalMs: flags.batchMs, now: () => clock });
+  // Nobody resumes from a headless recording: keep no recent batches.
+  const feed = new Feed(market.simulator, { batchIntervalMs: flags.batchMs, now: () => clock, recentBatches: { maxBatches: 0, maxAgeMs: 0, maxTicks: 0 } });
   const pacer = new LivePacer(market.simulator, (ticks) => feed.publish(ticks), { batchIntervalMs: flags.batchMs, now: () => clock });
   let failure: Error | null = null;
-  const writer = new RecordingWriter(flags.out, simulatorRecordingHeader(flags, market, startTime), { onError: (error) => (failure = error) });
-  feed.onBatch((seq, ticks, time) => writer.append(seq, time, ticks));
+  // Written beside the target and renamed into place at the end: a failed run leaves no half recording behind.
+  const writer = new RecordingWriter(flags.out, simulatorRecordingHeader(flags, market, startTime), { atomic: true, onError: (error) => (failure = error) });
+  let diskBehind = false;
+  feed.onBatch((seq, ticks, time) => {
+    diskBehind = !writer.append(seq, time, ticks) || diskBehind;
+  });
+  // Ctrl-C ends the recording early but keeps what was recorded, complete and readable.
+  let interrupted = false;
+  const interrupt = () => (interrupted = true);
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
 
   const progress = new ProgressBar('recording', flags.duration);
   const end = startTime + flags.duration;
-  while (clock < end && !failure) {
-    clock = Math.min(end, clock + flags.batchMs);
-    pacer.flush(clock);
-    progress.update(clock - startTime, `${writer.stats.ticks.toLocaleString('en-US')} ticks`);
-    // Let the file stream drain now and then, so memory stays flat on long recordings.
-    if (writer.stats.batches % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
+  try {
+    while (clock < end && !failure && !interrupted) {
+      clock = Math.min(end, clock + flags.batchMs);
+      pacer.flush(clock);
+      progress.update(clock - startTime, `${writer.stats.ticks.toLocaleString('en-US')} ticks`);
+      // The simulated clock waits for the disk: memory stays flat at any rate and duration.
+      if (diskBehind) {
+        diskBehind = false;
+        await writer.drained();
+      } else if (writer.stats.batches % 2000 === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+  } finally {
+    progress.done();
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
   }
-  progress.done();
   await writer.close();
   if (failure) throw new Error(`recording to ${flags.out} failed: ${(failure as Error).message}`);
   const { batches, ticks } = writer.stats;
-  console.log(`tickwall: recorded ${batches.toLocaleString('en-US')} batches, ${ticks.toLocaleString('en-US')} ticks to ${flags.out}`);
+  const cut = interrupted ? `, stopped early at ${Math.round((clock - startTime) / 1000)} s of ${Math.round(flags.duration / 1000)} s` : '';
+  console.log(`tickwall: recorded ${batches.toLocaleString('en-US')} batches, ${ticks.toLocaleString('en-US')} ticks to ${flags.out}${cut}`);
 }

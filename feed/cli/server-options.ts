@@ -5,7 +5,7 @@ import type { Feed, FeedOptions } from '../feed.ts';
 import { DEFAULT_RECENT_BATCH_LIMITS } from '../recent-batches.ts';
 import { SERVER_DEFAULTS, startServer, type RunningServer } from '../server.ts';
 import { buildWebIfNeeded } from '../web-build.ts';
-import { hostAddress, integerIn } from './values.ts';
+import { accessToken, hostAddress, hostList, integerIn } from './values.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../dist', import.meta.url));
@@ -17,6 +17,7 @@ export interface ServerFlags {
   buildIfNeeded: boolean;
   token?: string;
   allowOrigin: string[];
+  allowHost: string[];
   maxClients: number;
   maxClientsPerIp: number;
   pingMs: number;
@@ -31,7 +32,8 @@ export function addServerOptions(command: Command): Command {
     .addOption(new Option('--host <addr>', 'address to bind; 0.0.0.0 exposes it to the network').default('127.0.0.1').argParser(hostAddress))
     .addOption(new Option('--static-dir <dir>', 'directory of the built web app').default(DEFAULT_STATIC_DIR, 'dist/'))
     .addOption(new Option('--build-if-needed', 'build the web app first if it is missing or stale').default(false).hideHelp())
-    .addOption(new Option('--token <token>', 'require this token to connect (?token= or Authorization: Bearer)').env('TICKWALL_TOKEN'))
+    .addOption(new Option('--token <token>', 'require this token to connect (?token= or Authorization: Bearer)').env('TICKWALL_TOKEN').argParser(accessToken))
+    .addOption(new Option('--allow-host <names>', 'extra Host names the server answers, comma-separated, e.g. wall.example.com or .example.com (loopback names and the bound address always are)').default([], 'none').argParser(hostList))
     .addOption(new Option('--allow-origin <origins>', 'extra browser origins allowed to connect, comma-separated (the page\'s own and localhost always are)').default([], 'none').argParser(originList))
     .addOption(new Option('--max-clients <n>', 'connections in all; more get 503').default(SERVER_DEFAULTS.maxClients).argParser(integerIn(1, 1_000_000, 'max clients')))
     .addOption(new Option('--max-clients-per-ip <n>', 'connections from one address; more get 429').default(SERVER_DEFAULTS.maxClientsPerIp).argParser(integerIn(1, 1_000_000, 'max clients per ip')))
@@ -76,6 +78,7 @@ export async function serveUntilSignalled(
     staticDir: flags.staticDir,
     token: flags.token ?? null,
     allowedOrigins: flags.allowOrigin,
+    allowedHosts: flags.allowHost,
     maxClients: flags.maxClients,
     maxClientsPerIp: flags.maxClientsPerIp,
     pingIntervalMs: flags.pingMs,

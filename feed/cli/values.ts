@@ -80,3 +80,21 @@ export function isoInstant(raw: string): number {
   if (!Number.isFinite(value)) throw new InvalidArgumentError('start must be an ISO date-time, e.g. 2026-01-05T14:30:00Z.');
   return value;
 }
+
+/** An access token: refused when empty (which would silently mean "no authentication") or when it cannot travel in a URL or header. */
+export function accessToken(raw: string): string {
+  if (raw.trim() === '') throw new InvalidArgumentError('token must not be empty; to run without one, leave out --token and unset TICKWALL_TOKEN.');
+  if (!/^[\x21-\x7e]+$/.test(raw)) throw new InvalidArgumentError('token must be printable ASCII without spaces (it travels in a URL and an HTTP header).');
+  return raw;
+}
+
+/** Host names for --allow-host: "wall.example.com", or ".example.com" for every subdomain. */
+export function hostList(raw: string): string[] {
+  const names = raw
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
+  const bad = names.filter((name) => !/^\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$|^\[[0-9a-f:.]+\]$|^[0-9.]+$/.test(name));
+  if (names.length === 0 || bad.length > 0) throw new InvalidArgumentError(`not a host name: ${bad.join(', ') || raw} (expected e.g. wall.example.com or .example.com).`);
+  return names;
+}

@@ -24,21 +24,26 @@ export async function writeImportedDay(out: string, day: ImportedDay, importer: 
     batchIntervalMs: batchMs,
   };
   let failure: Error | null = null;
-  const writer = new RecordingWriter(out, header, { onError: (error) => (failure = error) });
+  // Written beside the target and renamed into place at the end: a failed import leaves no file behind.
+  const writer = new RecordingWriter(out, header, { atomic: true, onError: (error) => (failure = error) });
   const progress = new ProgressBar('writing', day.ticks.length);
   let written = 0;
   let batches = 0;
-  for (const batch of batchesOf(day.ticks, batchMs)) {
-    writer.append(batch.seq, batch.time, batch.ticks);
-    written += batch.ticks.length;
-    if (++batches % 2000 === 0) {
-      writer.flush();
-      progress.update(written);
-      await new Promise((resolve) => setImmediate(resolve));
+  try {
+    for (const batch of batchesOf(day.ticks, batchMs)) {
+      const keepGoing = writer.append(batch.seq, batch.time, batch.ticks);
+      written += batch.ticks.length;
+      batches++;
+      if (!keepGoing) await writer.drained();
       if (failure) break;
+      if (batches % 2000 === 0) progress.update(written);
     }
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  } finally {
+    progress.done();
   }
-  progress.done();
   await writer.close();
   if (failure) throw new Error(`writing ${out} failed: ${(failure as Error).message}`);
   return batches;

@@ -31,11 +31,20 @@ describe('tickwall CLI', () => {
     [['serve', '--symbols', 'AAPL,AAPL'], /listed twice: AAPL/],
     [['serve', '--symbols', 'AAPL', '--universe', '10'], /cannot be used with/],
     [['serve', '--frobnicate'], /unknown option '--frobnicate'/],
+    [['serve', '--token', ''], /token must not be empty/],
+    [['serve', '--token', 'two words'], /token must be printable ASCII without spaces/],
+    [['serve', '--allow-host', 'evil example'], /not a host name: evil example/],
     [['launch'], /unknown command 'launch'/],
   ])('rejects %j with exit status 2 and a clear message', (args, message) => {
     const result = run(...args);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
+  });
+
+  it('treats an empty TICKWALL_TOKEN as an error, not as "no authentication"', () => {
+    const result = spawnSync(process.execPath, [BIN, 'serve', '--port', '0'], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, TICKWALL_TOKEN: '' } });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/from env 'TICKWALL_TOKEN' is invalid. token must not be empty/);
   });
 
   it('reports a port already in use as an error, not a crash', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -148,5 +148,52 @@ describe('RecordingWriter', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(2);
     await writer.close();
+  });
+
+  it('an atomic writer shows nothing at the target until close, and abort leaves nothing at all', async () => {
+    const file = path('atomic.jsonl.gz');
+    const writer = new RecordingWriter(file, headerFor(), { atomic: true });
+    writer.append(1, 1000, batch(1, 1000).ticks);
+    writer.flush();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(existsSync(file)).toBe(false);
+    await writer.close();
+    expect((await Recording.load(file)).batchCount).toBe(1);
+    expect(readdirSync(dir).filter((name) => name.includes('.partial-'))).toEqual([]);
+
+    const aborted = path('aborted.jsonl');
+    const other = new RecordingWriter(aborted, headerFor(), { atomic: true });
+    other.append(1, 1000, batch(1, 1000).ticks);
+    await other.abort();
+    expect(existsSync(aborted)).toBe(false);
+    expect(readdirSync(dir).filter((name) => name.includes('.partial-'))).toEqual([]);
+  });
+
+  it('tells a fast writer to wait, and drained() resolves once the disk has caught up', async () => {
+    const file = path('backpressure.jsonl.gz');
+    const writer = new RecordingWriter(file, headerFor());
+    const ticks = Array.from({ length: 500 }, (_, i) => ({ symbol: 'AAPL', price: 100 + (i % 97) / 100, size: 100 + i, time: 1000 + i }));
+    let appended = 0;
+    while (writer.append(++appended, 1000 + appended, ticks)) if (appended > 100_000) break;
+    expect(appended).toBeLessThan(100_000);
+    expect(writer.backlog).toBeGreaterThanOrEqual(8 * 1024 * 1024);
+    await writer.drained();
+    expect(writer.backlog).toBeLessThan(8 * 1024 * 1024);
+    await writer.close();
+    expect((await Recording.summarize(file)).batchCount).toBe(appended);
+  });
+});
+
+describe('reading large recordings', () => {
+  it('summarize streams a recording and agrees with load', async () => {
+    await recordSimulation(path('summary.jsonl.gz'), { seconds: 30, rate: 3000 });
+    const [summary, loaded] = await Promise.all([Recording.summarize(path('summary.jsonl.gz')), Recording.load(path('summary.jsonl.gz'))]);
+    expect({ batches: summary.batchCount, ticks: summary.tickCount, range: summary.range }).toEqual({ batches: loaded.batchCount, ticks: loaded.tickCount, range: loaded.range });
+  });
+
+  it('treats a batch naming a symbol missing from the header as corrupt', async () => {
+    const file = path('stranger.jsonl');
+    writeFileSync(file, lines(headerFor(['AAPL']), batch(1, 1000), { type: 'batch', seq: 2, time: 1100, ticks: [{ symbol: 'MSFT', price: 1, size: 1, time: 1100 }] }, batch(3, 1200)));
+    expect((await loadError(file)).message).toMatch(/line 3 is corrupt: symbol MSFT is not in the header's symbol list/);
   });
 });

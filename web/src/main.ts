@@ -1,7 +1,11 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import WallApp from './WallApp.svelte';
+import { accessToken } from './lib/access-token.ts';
 import './app.css';
+
+// First, before any view reads the URL: a token in the link moves out of the address bar.
+accessToken();
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');

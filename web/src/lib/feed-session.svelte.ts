@@ -1,5 +1,6 @@
 import type { ClientMessage, ErrorMessage, ServerMessage } from '../../../shared/protocol.ts';
 import { BinaryTicksCodec } from '../../../shared/ticks-codec.ts';
+import { accessToken } from './access-token.ts';
 import { FeedConnection, type ConnectionState } from './feed-connection.ts';
 import { MarketStore } from './market-store.svelte.ts';
 
@@ -30,8 +31,8 @@ export class FeedSession {
     baseWsUrl: string,
     private readonly hooks: FeedSessionHooks,
   ) {
-    // A feed started with --token needs it on the WebSocket URL; the page takes it from its own.
-    const token = new URLSearchParams(location.search).get('token');
+    // A feed started with --token needs it on the WebSocket URL (browsers cannot set headers on a WebSocket).
+    const token = accessToken();
     const wsUrl = token ? `${baseWsUrl}?token=${encodeURIComponent(token)}` : baseWsUrl;
     this.feed = new FeedConnection(wsUrl, {
       onMessage: (message) => this.receive(message),
