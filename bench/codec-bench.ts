@@ -11,7 +11,9 @@ import { describeLeanPath, parseLeanFile } from '../feed/import/lean.ts';
 import { MarketSimulator } from '../feed/simulator.ts';
 import { syntheticUniverse } from '../feed/universe.ts';
 import type { SymbolMeta, Tick, TicksMessage } from '../shared/protocol.ts';
-import { BinaryTicksCodec, jsonTicksCodec, type TicksCodec } from '../shared/ticks-codec.ts';
+import { BinaryTicksCodec } from '../shared/codec/binary-ticks-codec.ts';
+import { JsonTicksCodec } from '../shared/codec/json-ticks-codec.ts';
+import type { TicksCodec } from '../shared/codec/ticks-codec.ts';
 import { fmt, printTable } from './table.ts';
 
 interface Dataset {
@@ -63,7 +65,7 @@ const { values } = parseArgs({ options: { json: { type: 'string' } } });
 const rows: string[][] = [];
 const results: { data: string; codec: 'json' | 'binary'; encodeNs: number; decodeNs: number; bytesPerTick: number }[] = [];
 for (const dataset of [simulated(), spyDay()].filter((d): d is Dataset => d !== null)) {
-  const json = measure(jsonTicksCodec, dataset.batches);
+  const json = measure(new JsonTicksCodec(), dataset.batches);
   const binary = measure(new BinaryTicksCodec(dataset.symbols), dataset.batches);
   results.push({ data: dataset.name, codec: 'json', ...json }, { data: dataset.name, codec: 'binary', ...binary });
   rows.push([dataset.name, 'JSON', fmt(json.encodeNs, 0), fmt(json.decodeNs, 0), fmt(json.bytesPerTick, 1), '1.0x']);

@@ -4,8 +4,7 @@
  * stay cheaper than the server it measures.
  */
 import WebSocket from 'ws';
-import { BINARY_SUBPROTOCOL } from '../shared/ticks-codec.ts';
-import { forEachTickTime } from './binary-tick-times.ts';
+import { BINARY_SUBPROTOCOL, forEachTickTime } from '../shared/codec/binary-ticks-codec.ts';
 import { runLoadWorker, type Tally } from './load-worker.ts';
 
 function observeBinary(tally: Tally, frame: Buffer, receivedAt: number): void {

@@ -11,12 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ClientSession } from '../feed/client-session.ts';
-import { Feed } from '../feed/feed.ts';
+import { MemoryBus } from '../feed/bus/memory-bus.ts';
+import { DayState } from '../feed/day-state.ts';
+import { Edge } from '../feed/edge.ts';
 import { assembleDay } from '../feed/import/assemble.ts';
 import { describeLeanPath, parseLeanFile } from '../feed/import/lean.ts';
 import { writeImportedDay } from '../feed/import/write-import.ts';
-import { MarketState } from '../feed/market-state.ts';
+import { Producer } from '../feed/producer.ts';
 import { Recording } from '../feed/recording/reader.ts';
 import { ReplayController } from '../feed/replay-controller.ts';
 import { startServer } from '../feed/server.ts';
@@ -48,10 +49,11 @@ const recording = await Recording.load(out);
 const loadMs = performance.now() - started;
 
 // 3. Replay at max through the real server to a real client subscribed to everything.
-const feed = new Feed<ClientSession>({ mode: 'replay', symbols: recording.header.symbols, range: recording.range }, { batchIntervalMs: 50 });
-const controller = new ReplayController(feed, recording, { speed: 'max', loop: false, paused: true, controllable: true });
-const server = await startServer(feed, { host: '127.0.0.1', port: 0, staticDir: null });
+const bus = new MemoryBus();
+const producer = new Producer(bus, { mode: 'replay', symbols: recording.header.symbols, range: recording.range, batchIntervalMs: 50, timeZone: 'America/New_York' });
+const controller = new ReplayController(producer, recording, { speed: 'max', loop: false, paused: true, controllable: true });
 controller.start();
+const server = await startServer(new Edge(bus), { host: '127.0.0.1', port: 0, staticDir: null });
 const client = await TestClient.connect(server.url);
 await client.next('hello');
 await client.next('replay');
@@ -85,7 +87,7 @@ const baselineMs = targets
   .slice(0, Math.min(20, seekCount))
   .map((time) => {
     const t0 = performance.now();
-    const state = new MarketState(recording.header.symbols);
+    const state = new DayState(recording.header.symbols);
     const upTo = recording.batchIndexAfter(time);
     for (let i = 0; i < upTo; i++) state.apply(recording.batch(i).ticks);
     return performance.now() - t0;

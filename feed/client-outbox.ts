@@ -1,5 +1,4 @@
-import type { WebSocket } from 'ws';
-import { writeFrame } from './websocket-frame.ts';
+import type { ClientTransport } from './client-transport.ts';
 
 export interface OutboxLimits {
   /** Above this many unsent bytes the client is "behind": batches are dropped and bulk replies wait (conflation). */
@@ -20,7 +19,7 @@ export interface OutboxHooks {
   now(): number;
 }
 
-type Frame = { data: string | Buffer; binary: boolean };
+export type OutboxFrame = { data: string | Uint8Array; binary: boolean };
 
 /**
  * The one path by which anything reaches a client, and the one bound on
@@ -40,10 +39,10 @@ export class ClientOutbox {
   private behindSince = 0;
   private droppedBatches = false;
   private closed = false;
-  private readonly deferred = new Map<string, () => Frame[]>();
+  private readonly deferred = new Map<string, () => OutboxFrame[]>();
 
   constructor(
-    private readonly socket: WebSocket,
+    private readonly transport: ClientTransport,
     private readonly limits: OutboxLimits,
     private readonly hooks: OutboxHooks,
   ) {}
@@ -54,12 +53,12 @@ export class ClientOutbox {
   }
 
   get unsentBytes(): number {
-    return this.socket.bufferedAmount;
+    return this.transport.bufferedAmount;
   }
 
   /** Bytes a bulk reply may take now without putting the client behind. */
   get room(): number {
-    return this.open() && !this.behind ? Math.max(0, this.limits.highWaterBytes - this.socket.bufferedAmount) : 0;
+    return this.open() && !this.behind ? Math.max(0, this.limits.highWaterBytes - this.transport.bufferedAmount) : 0;
   }
 
   close(): void {
@@ -68,19 +67,19 @@ export class ClientOutbox {
   }
 
   /** A batch of ticks; `framed` is the same message pre-framed, shared by every client of a subscription group. */
-  batch(data: Buffer, binary: boolean, framed?: Buffer): void {
+  batch(data: Uint8Array, binary: boolean, framed?: Buffer): void {
     if (!this.check()) {
       this.droppedBatches ||= this.behind;
       return;
     }
-    if (framed && writeFrame(this.socket, framed)) return;
-    this.socket.send(data, { binary });
+    if (framed && this.transport.sendFramed(framed)) return;
+    this.transport.send(data, binary);
   }
 
   /** A small message that must arrive: written unless the connection is closing or past the hard limit. */
-  message(data: string | Buffer, binary = false): void {
+  message(data: string | Uint8Array, binary = false): void {
     if (!this.open() || this.overHardLimit()) return;
-    this.socket.send(data, { binary });
+    this.transport.send(data, binary);
   }
 
   /**
@@ -88,9 +87,9 @@ export class ClientOutbox {
    * otherwise produced later, once it has drained. A later request with the
    * same key replaces an earlier one still waiting.
    */
-  bulk(key: string, produce: () => Frame[]): void {
+  bulk(key: string, produce: () => OutboxFrame[]): void {
     if (!this.open() || this.overHardLimit()) return;
-    if (!this.behind && this.socket.bufferedAmount <= this.limits.highWaterBytes && this.deferred.size === 0) {
+    if (!this.behind && this.transport.bufferedAmount <= this.limits.highWaterBytes && this.deferred.size === 0) {
       this.write(produce());
       return;
     }
@@ -102,7 +101,7 @@ export class ClientOutbox {
 
   /** Every heartbeat interval: the drain check, and proof of life for a client that is keeping up. */
   heartbeat(frame: Buffer): void {
-    if (this.check()) this.socket.send(frame, { binary: false });
+    if (this.check()) this.transport.send(frame, false);
   }
 
   /**
@@ -112,7 +111,7 @@ export class ClientOutbox {
    */
   private check(): boolean {
     if (!this.open() || this.overHardLimit()) return false;
-    const buffered = this.socket.bufferedAmount;
+    const buffered = this.transport.bufferedAmount;
     if (!this.behind) {
       if (buffered <= this.limits.highWaterBytes) return true;
       this.enterBehind();
@@ -134,7 +133,7 @@ export class ClientOutbox {
       this.hooks.onCaughtUp();
     }
     for (const [key, produce] of this.deferred) {
-      if (this.socket.bufferedAmount > this.limits.highWaterBytes) return this.enterBehind();
+      if (this.transport.bufferedAmount > this.limits.highWaterBytes) return this.enterBehind();
       this.deferred.delete(key);
       this.write(produce());
     }
@@ -146,19 +145,19 @@ export class ClientOutbox {
     this.behindSince = this.hooks.now();
   }
 
-  private write(frames: Frame[]): void {
+  private write(frames: OutboxFrame[]): void {
     for (const frame of frames) {
       if (this.overHardLimit()) return;
-      this.socket.send(frame.data, { binary: frame.binary });
+      this.transport.send(frame.data, frame.binary);
     }
   }
 
   private open(): boolean {
-    return !this.closed && this.socket.readyState === this.socket.OPEN;
+    return !this.closed && this.transport.isOpen;
   }
 
   private overHardLimit(): boolean {
-    if (this.socket.bufferedAmount <= this.limits.hardLimitBytes) return false;
+    if (this.transport.bufferedAmount <= this.limits.hardLimitBytes) return false;
     this.tooSlow();
     return true;
   }
@@ -166,6 +165,6 @@ export class ClientOutbox {
   private tooSlow(): void {
     if (this.closed) return;
     this.close();
-    this.hooks.onTooSlow(this.socket.bufferedAmount);
+    this.hooks.onTooSlow(this.transport.bufferedAmount);
   }
 }

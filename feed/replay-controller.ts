@@ -1,7 +1,8 @@
 import { ErrorCode } from '../shared/error-codes.ts';
 import type { ControlMessage, ReplaySpeed, ReplayStatusMessage } from '../shared/protocol.ts';
-import type { Subscriber } from './fanout-hub.ts';
-import type { ControlResult, Feed, ReplayControls } from './feed.ts';
+import type { ControlResult } from './bus/bus.ts';
+import { DayState } from './day-state.ts';
+import type { Producer } from './producer.ts';
 import type { Recording } from './recording/reader.ts';
 
 export interface ReplayOptions {
@@ -20,46 +21,51 @@ type PlayState = ReplayStatusMessage['state'];
 const TURN_MS = 10;
 /** Upper bound on ticks sent in one turn, so a burst never blocks the event loop for long. */
 const MAX_TICKS_PER_TURN = 20_000;
-/** At max speed, wait while any client has more than this queued, so nobody is cut off for being slow. */
-const MAX_SPEED_BACKLOG_BYTES = 2 * 1024 * 1024;
 const STATUS_INTERVAL_MS = 1000;
 
 /**
- * Plays a recording through a feed on one shared replay clock. Each recorded
- * batch is published as one batch with its recorded seq, so every speed
- * delivers the same ticks with the same boundaries. Seeks and loop restarts
- * rebuild the state from the recording and begin a new epoch.
+ * Plays a recording through a producer on one shared replay clock. Each
+ * recorded batch is published as one batch with its recorded seq and time,
+ * so every speed delivers the same ticks with the same boundaries. Seeks
+ * and loop restarts rebuild the state from the recording and begin a new
+ * epoch. Control requests reach it through the bus; at max speed it waits
+ * whenever the bus says its consumers are behind.
  */
-export class ReplayController<C extends Subscriber> implements ReplayControls {
+export class ReplayController {
   readonly controllable: boolean;
   private readonly now: () => number;
-  private state: PlayState;
+  private readonly state: DayState;
+  private playState: PlayState;
   private speed: ReplaySpeed;
   private next = 0;
   private position: number;
   private anchorWall = 0;
   private anchorPosition = 0;
   private timer: NodeJS.Timeout | undefined;
+  private waitingForReaders = false;
   private lastStatusAt = 0;
   private stopped = true;
 
   constructor(
-    private readonly feed: Feed<C>,
+    private readonly producer: Producer,
     private readonly recording: Recording,
     private readonly options: ReplayOptions,
   ) {
     this.controllable = options.controllable;
     this.now = options.now ?? Date.now;
     this.speed = options.speed;
-    this.state = options.paused ? 'paused' : 'playing';
+    this.playState = options.paused ? 'paused' : 'playing';
     this.position = this.beginning();
-    feed.replay = this;
+    this.state = new DayState(recording.header.symbols);
+    producer.serveControl((message) => this.control(message));
   }
 
+  /** Opens the stream at the starting position and begins playing (or waits, paused). */
   start(): void {
     this.stopped = false;
-    this.jump(this.options.from ?? this.beginning(), false);
+    this.jump(this.options.from ?? this.beginning(), null);
     this.anchor();
+    this.broadcastStatus();
     this.schedule();
   }
 
@@ -71,8 +77,8 @@ export class ReplayController<C extends Subscriber> implements ReplayControls {
   status(): ReplayStatusMessage {
     return {
       type: 'replay',
-      epoch: this.feed.epoch,
-      state: this.state,
+      epoch: this.producer.epoch,
+      state: this.playState,
       speed: this.speed,
       position: Math.round(this.position),
       range: this.recording.range,
@@ -81,20 +87,21 @@ export class ReplayController<C extends Subscriber> implements ReplayControls {
   }
 
   control(message: ControlMessage): ControlResult {
+    if (!this.controllable) return { ok: false, code: ErrorCode.ControlDisabled, message: 'this replay was started with --no-control' };
     switch (message.action) {
       case 'play':
-        if (this.state === 'ended') this.jump(this.beginning(), true);
-        this.state = 'playing';
+        if (this.playState === 'ended') this.jump(this.beginning(), 'loop');
+        this.playState = 'playing';
         this.anchor();
         this.schedule();
         break;
       case 'pause':
         this.advanceClock();
-        this.state = 'paused';
+        this.playState = 'paused';
         break;
       case 'step':
         this.advanceClock();
-        this.state = 'paused';
+        this.playState = 'paused';
         this.step();
         break;
       case 'seek': {
@@ -102,8 +109,8 @@ export class ReplayController<C extends Subscriber> implements ReplayControls {
         if (message.time < start || message.time > end) {
           return { ok: false, code: ErrorCode.OutOfRange, message: `seek time ${message.time} is outside the recording (${start} to ${end})` };
         }
-        if (this.state === 'ended') this.state = 'paused';
-        this.jump(message.time, true);
+        if (this.playState === 'ended') this.playState = 'paused';
+        this.jump(message.time, 'seek');
         this.anchor();
         this.schedule();
         break;
@@ -112,18 +119,21 @@ export class ReplayController<C extends Subscriber> implements ReplayControls {
         this.advanceClock();
         this.speed = message.speed;
         this.anchor();
+        this.schedule();
         break;
     }
     this.broadcastStatus();
     return { ok: true };
   }
 
-  /** Moves to recorded time t: rebuilds the state there and, for a restart, begins a new epoch with fresh snapshots. */
-  private jump(t: number, restart: boolean): void {
+  /** Moves to recorded time t: rebuilds the state there and opens the stream (null) or begins a new epoch there. */
+  private jump(t: number, restart: 'seek' | 'loop' | null): void {
     this.next = this.recording.batchIndexAfter(t);
     this.position = t;
-    this.recording.stateBefore(this.next, this.feed.state);
-    if (restart) this.feed.restart(this.next > 0 ? this.recording.seqs[this.next - 1]! : 0);
+    this.recording.stateBefore(this.next, this.state);
+    const lastSeq = this.next > 0 ? this.recording.seqs[this.next - 1]! : 0;
+    if (restart) this.producer.restart(lastSeq, this.state.all(), restart);
+    else this.producer.start(this.state.all(), lastSeq);
   }
 
   private beginning(): number {
@@ -137,7 +147,7 @@ export class ReplayController<C extends Subscriber> implements ReplayControls {
 
   /** Brings position up to the replay clock (used before a pause or a speed change). */
   private advanceClock(): void {
-    if (this.state === 'playing' && this.speed !== 'max') this.position = this.clockTarget();
+    if (this.playState === 'playing' && this.speed !== 'max') this.position = this.clockTarget();
   }
 
   private clockTarget(): number {
@@ -145,7 +155,7 @@ export class ReplayController<C extends Subscriber> implements ReplayControls {
   }
 
   private schedule(): void {
-    if (this.stopped || this.timer !== undefined || this.state !== 'playing') return;
+    if (this.stopped || this.timer !== undefined || this.waitingForReaders || this.playState !== 'playing') return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.turn();
@@ -153,9 +163,9 @@ export class ReplayController<C extends Subscriber> implements ReplayControls {
   }
 
   private turn(): void {
-    if (this.state !== 'playing') return;
+    if (this.playState !== 'playing') return;
     if (this.speed === 'max') {
-      if (this.maxBacklog() <= MAX_SPEED_BACKLOG_BYTES) this.publishWhile(() => true);
+      this.publishWhile(() => true);
     } else {
       const target = this.clockTarget();
       const caughtUp = this.publishWhile((time) => time <= target);
@@ -168,22 +178,39 @@ export class ReplayController<C extends Subscriber> implements ReplayControls {
     this.schedule();
   }
 
-  /** Publishes due batches up to the per-turn budget; true if every due batch was sent. */
+  /**
+   * Publishes due batches up to the per-turn budget; true if every due batch
+   * was sent. At max speed a "readers are behind" from the bus ends the turn,
+   * and the next waits until the bus is ready again.
+   */
   private publishWhile(due: (batchTime: number) => boolean): boolean {
     let sent = 0;
     while (this.next < this.recording.batchCount && due(this.recording.batchTimes[this.next]!)) {
       if (sent >= MAX_TICKS_PER_TURN) return false;
-      sent += this.publishNext();
+      const { ticks, readersKeepingUp } = this.publishNext();
+      sent += ticks;
+      if (!readersKeepingUp && this.speed === 'max') {
+        this.waitForReaders();
+        return false;
+      }
     }
     return true;
   }
 
-  private publishNext(): number {
+  private waitForReaders(): void {
+    this.waitingForReaders = true;
+    void this.producer.ready().then(() => {
+      this.waitingForReaders = false;
+      this.schedule();
+    });
+  }
+
+  private publishNext(): { ticks: number; readersKeepingUp: boolean } {
     const batch = this.recording.batch(this.next);
-    this.feed.publish(batch.ticks, batch.seq);
+    const readersKeepingUp = this.producer.publish(batch.ticks, { seq: batch.seq, time: batch.time });
     this.position = Math.max(this.position, batch.time);
     this.next++;
-    return batch.ticks.length;
+    return { ticks: batch.ticks.length, readersKeepingUp };
   }
 
   private step(): void {
@@ -192,24 +219,18 @@ export class ReplayController<C extends Subscriber> implements ReplayControls {
   }
 
   private finish(): void {
-    if (this.options.loop && this.state === 'playing') {
-      this.jump(this.beginning(), true);
+    if (this.options.loop && this.playState === 'playing') {
+      this.jump(this.beginning(), 'loop');
       this.anchor();
     } else {
-      this.state = 'ended';
+      this.playState = 'ended';
       this.position = Math.max(this.position, this.recording.range.end);
     }
     this.broadcastStatus();
   }
 
-  private maxBacklog(): number {
-    let max = 0;
-    for (const [client] of this.feed.hub.clients()) max = Math.max(max, client.backlog?.() ?? 0);
-    return max;
-  }
-
   private broadcastStatus(): void {
     this.lastStatusAt = this.now();
-    this.feed.broadcast(this.status());
+    this.producer.replayStatus(this.status());
   }
 }

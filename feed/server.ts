@@ -1,17 +1,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CloseCode } from '../shared/error-codes.ts';
-import { BINARY_SUBPROTOCOL, JSON_SUBPROTOCOL } from '../shared/ticks-codec.ts';
-import { ClientSession, DEFAULT_SESSION_LIMITS, type SessionLimits } from './client-session.ts';
-import { ConnectionGuard, type ConnectionLimits } from './connection-guard.ts';
-import type { Feed } from './feed.ts';
+import { chooseSubprotocol } from '../shared/codec/codecs.ts';
+import { ClientConnection, DEFAULT_CLIENT_LIMITS, type ClientLimits } from './client-connection.ts';
+import { wsTransport } from './client-transport.ts';
+import type { Edge } from './edge.ts';
 import { DEFAULT_FRAME_LIMITS, FrameGuard, type FrameLimits } from './frame-guard.ts';
 import { HostPolicy } from './host-policy.ts';
 import { parseRequestTarget } from './request-target.ts';
 import { SECURITY_HEADERS, sendText } from './security-headers.ts';
 import { staticFiles } from './static-files.ts';
+import { TcpGuard, type TcpLimits } from './tcp-guard.ts';
 import { UpgradePolicy } from './upgrade-policy.ts';
 
 export const WEBSOCKET_PATH = '/ws';
@@ -37,12 +38,12 @@ export interface ServerOptions {
   /** The server pings every client this often; two missed pongs terminate it. */
   pingIntervalMs?: number;
   /** TCP connections, before any request is read; defaults follow maxClients and maxClientsPerIp. */
-  connections?: Partial<ConnectionLimits>;
+  connections?: Partial<TcpLimits>;
   /** A request must send its headers within this long, and all of it within requestTimeoutMs. */
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
   frames?: Partial<FrameLimits>;
-  session?: Partial<SessionLimits>;
+  client?: Partial<ClientLimits>;
   /** Where operator notes go (a dropped slow consumer, a rate-limited client). */
   log?: (line: string) => void;
 }
@@ -71,22 +72,23 @@ export interface RunningServer {
 
 const ALLOWED_METHODS = 'GET, HEAD';
 
-/** Serves the web app over HTTP and the feed at /ws, on one port. */
-export async function startServer(feed: Feed<ClientSession>, options: ServerOptions): Promise<RunningServer> {
-  const limits: SessionLimits = { ...DEFAULT_SESSION_LIMITS, ...options.session };
+/** Serves the web app over HTTP and an edge's stream at /ws, on one port; resolves once the stream has started. */
+export async function startServer(edge: Edge, options: ServerOptions): Promise<RunningServer> {
+  await edge.attach();
+  const limits: ClientLimits = { ...DEFAULT_CLIENT_LIMITS, ...options.client };
   const frameLimits: FrameLimits = { ...DEFAULT_FRAME_LIMITS, ...options.frames };
   const maxClients = options.maxClients ?? SERVER_DEFAULTS.maxClients;
   const maxClientsPerIp = options.maxClientsPerIp ?? SERVER_DEFAULTS.maxClientsPerIp;
   const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
   const hosts = new HostPolicy(options.host, options.allowedHosts ?? []);
   const policy = new UpgradePolicy({ allowedOrigins: options.allowedOrigins ?? [], token: options.token ?? null, maxClients, maxClientsPerIp });
-  const guard = new ConnectionGuard({
+  const guard = new TcpGuard({
     maxConnections: maxClients + SERVER_DEFAULTS.extraConnections,
     maxPerAddress: maxClientsPerIp + SERVER_DEFAULTS.extraConnectionsPerIp,
     ...options.connections,
   });
   const log = (line: string) => options.log?.(`tickwall: ${line}`);
-  const sessions = new Set<ClientSession>();
+  const connections = new Set<ClientConnection>();
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -95,7 +97,7 @@ export async function startServer(feed: Feed<ClientSession>, options: ServerOpti
     perMessageDeflate: false,
     clientTracking: true,
     // Binary ticks when the client offers them; JSON when it asks for JSON or names no protocol.
-    handleProtocols: (offered: Set<string>) => (offered.has(BINARY_SUBPROTOCOL) ? BINARY_SUBPROTOCOL : offered.has(JSON_SUBPROTOCOL) ? JSON_SUBPROTOCOL : false),
+    handleProtocols: (offered: Set<string>) => chooseSubprotocol(offered),
   });
   wss.on('error', (error) => log(`websocket server error: ${error.message}`));
 
@@ -163,43 +165,43 @@ export async function startServer(feed: Feed<ClientSession>, options: ServerOpti
     const release = policy.admit(req);
     socket.once('close', release);
     // The frame guard reads each chunk before ws does, so a violation stops the client before ws buffers more.
-    let session: ClientSession | null = null;
+    let connection: ClientConnection | null = null;
     let violation: string | null = null;
     const frames = new FrameGuard(frameLimits, (reason) => {
       violation = reason;
       (socket as Socket).pause();
-      if (session) session.violation(reason);
+      if (connection) connection.violation(reason);
       else socket.destroy();
     });
     socket.prependListener('data', (chunk: Buffer) => frames.scan(chunk));
     if (head.length > 0) frames.scan(head);
     if (violation !== null) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
-      session = openSession(ws, req);
+      connection = openConnection(ws, req);
     });
   }
 
-  function openSession(ws: WebSocket, req: IncomingMessage): ClientSession {
+  function openConnection(ws: WebSocket, req: IncomingMessage): ClientConnection {
     const address = req.socket.remoteAddress ?? 'unknown';
-    const session = new ClientSession(ws, feed, limits, (line) => log(`${address}: ${line}`));
-    sessions.add(session);
+    const connection = new ClientConnection(wsTransport(ws), edge, limits, (line) => log(`${address}: ${line}`));
+    connections.add(connection);
     const release = () => {
-      session.release();
-      sessions.delete(session);
+      connection.release();
+      connections.delete(connection);
     };
-    ws.on('message', (data, isBinary) => session.receive(data, isBinary));
+    ws.on('message', (data, isBinary) => connection.receive(isBinary ? null : rawToString(data)));
     ws.on('close', release);
     ws.on('error', release);
-    session.open();
-    return session;
+    connection.open();
+    return connection;
   }
 
   const heartbeats = setInterval(() => {
-    if (sessions.size === 0) return;
-    const frame = feed.heartbeatFrame();
-    for (const session of sessions) session.heartbeat(frame);
-  }, feed.heartbeatMs);
-  const pings = setInterval(() => sessions.forEach((session) => session.ping()), options.pingIntervalMs ?? SERVER_DEFAULTS.pingIntervalMs);
+    if (connections.size === 0) return;
+    const frame = edge.heartbeatFrame();
+    for (const connection of connections) connection.heartbeat(frame);
+  }, edge.heartbeatMs);
+  const pings = setInterval(() => connections.forEach((connection) => connection.ping()), options.pingIntervalMs ?? SERVER_DEFAULTS.pingIntervalMs);
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -236,6 +238,11 @@ export async function startServer(feed: Feed<ClientSession>, options: ServerOpti
         http.closeIdleConnections();
       }),
   };
+}
+
+function rawToString(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
 }
 
 function hasBody(req: IncomingMessage): boolean {

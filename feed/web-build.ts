@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Newest modification time of any file under these paths. */
 function newestMtime(paths: string[]): number {
@@ -22,7 +25,7 @@ function newestMtime(paths: string[]): number {
  * Builds the web app when the build is missing or older than its sources, so
  * `npm start` on a fresh clone or after a pull always serves current code.
  */
-export function buildWebIfNeeded(projectRoot: string, outDir: string): void {
+export function buildWebIfNeeded(outDir: string, projectRoot = PROJECT_ROOT): void {
   const index = join(outDir, 'index.html');
   const sources = [join(projectRoot, 'web'), join(projectRoot, 'shared'), join(projectRoot, 'vite.config.ts')];
   if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(sources)) return;

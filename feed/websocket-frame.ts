@@ -21,8 +21,9 @@ const BINARY = 0x2;
  * it) for one message: built once per subscription group, then written
  * byte-for-byte to every socket in it.
  */
-export function frameMessage(payload: Buffer, binary: boolean): Buffer {
-  const parts = Sender.frame(payload, { fin: true, rsv1: false, opcode: binary ? BINARY : TEXT, mask: false, readOnly: false });
+export function frameMessage(payload: Uint8Array, binary: boolean): Buffer {
+  const data = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  const parts = Sender.frame(data, { fin: true, rsv1: false, opcode: binary ? BINARY : TEXT, mask: false, readOnly: false });
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 

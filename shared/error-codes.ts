@@ -35,6 +35,8 @@ export const CloseCode = {
   PolicyViolation: 1008,
   /** A frame exceeded the server's maximum payload (RFC 6455 "message too big"). */
   MessageTooBig: 1009,
+  /** The feed restarted with another universe: the connection's hello no longer holds; reconnect (RFC 6455 "service restart"). */
+  ServiceRestart: 1012,
   /** The client stayed above the send-buffer hard limit for too long: it cannot keep up even with conflation. */
   SlowConsumer: 4001,
 } as const;

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { EXCHANGE_TIME_ZONE } from '../feed.ts';
+import { calendarFor } from '../../shared/market-calendar.ts';
 import { formatExchangeTime } from '../exchange-time.ts';
 import { assembleDay } from '../import/assemble.ts';
 import { parseCsvFile } from '../import/csv.ts';
@@ -7,7 +7,9 @@ import type { ImportedDay, ParsedFile } from '../import/import-types.ts';
 import { describeLeanPath, parseLeanFile } from '../import/lean.ts';
 import { writeImportedDay } from '../import/write-import.ts';
 import { ProgressBar } from './progress.ts';
-import { ensureWritableTarget, UsageError } from './usage-error.ts';
+
+const EXCHANGE_TIME_ZONE = calendarFor('us-equity').timeZone;
+import { ensureWritableTarget, UsageError } from '../errors.ts';
 import { integerIn } from './values.ts';
 
 interface CommonImportFlags {

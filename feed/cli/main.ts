@@ -6,7 +6,7 @@ import { inspectCommand } from './inspect-command.ts';
 import { recordCommand } from './record-command.ts';
 import { replayCommand } from './replay-command.ts';
 import { serveCommand } from './serve-command.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError } from '../errors.ts';
 
 /** Exit status for usage errors: a bad flag, a bad value, or a target that must not be overwritten. */
 const USAGE_ERROR = 2;

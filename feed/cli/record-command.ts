@@ -1,10 +1,10 @@
 import { Command, Option } from 'commander';
-import { Feed } from '../feed.ts';
 import { LivePacer } from '../live-pacer.ts';
 import { RecordingWriter } from '../recording/writer.ts';
+import { Sequencer } from '../sequencer.ts';
 import { ProgressBar } from './progress.ts';
 import { addSimulatorOptions, simulatedMarket, simulatorRecordingHeader, type SimulatorFlags } from './simulator-options.ts';
-import { ensureWritableTarget } from './usage-error.ts';
+import { ensureWritableTarget } from '../errors.ts';
 import { duration, isoInstant } from './values.ts';
 
 interface RecordFlags extends SimulatorFlags {
@@ -33,16 +33,20 @@ async function record(flags: RecordFlags): Promise<void> {
   const startTime = flags.start ?? Date.now();
   const market = simulatedMarket(flags, startTime);
   let clock = startTime;
-  // Nobody resumes from a headless recording: keep no recent batches.
-  const feed = new Feed(market.simulator, { batchIntervalMs: flags.batchMs, now: () => clock, recentBatches: { maxBatches: 0, maxAgeMs: 0, maxTicks: 0 } });
-  const pacer = new LivePacer(market.simulator, (ticks) => feed.publish(ticks), { batchIntervalMs: flags.batchMs, now: () => clock });
   let failure: Error | null = null;
   // Written beside the target and renamed into place at the end: a failed run leaves no half recording behind.
   const writer = new RecordingWriter(flags.out, simulatorRecordingHeader(flags, market, startTime), { atomic: true, onError: (error) => (failure = error) });
+  // Only what a recording needs: the simulator paced on a simulated clock, and batches numbered as a live feed numbers them.
+  const sequencer = new Sequencer();
   let diskBehind = false;
-  feed.onBatch((seq, ticks, time) => {
-    diskBehind = !writer.append(seq, time, ticks) || diskBehind;
-  });
+  const pacer = new LivePacer(
+    market.simulator,
+    (ticks) => {
+      const batch = sequencer.next(ticks, clock);
+      if (batch) diskBehind = !writer.append(batch.seq, batch.time, batch.ticks) || diskBehind;
+    },
+    { batchIntervalMs: flags.batchMs, now: () => clock },
+  );
   // Ctrl-C ends the recording early but keeps what was recorded, complete and readable.
   let interrupted = false;
   const interrupt = () => (interrupted = true);

@@ -1,13 +1,15 @@
 import { Command, Option } from 'commander';
-import type { ClientSession } from '../client-session.ts';
-import { localDateOf, localToEpoch, formatExchangeTime } from '../exchange-time.ts';
-import { Feed } from '../feed.ts';
+import type { ReplaySpeed } from '../../shared/protocol.ts';
+import { MemoryBus } from '../bus/memory-bus.ts';
+import { Edge } from '../edge.ts';
+import { UsageError } from '../errors.ts';
+import { formatExchangeTime, localDateOf, localToEpoch } from '../exchange-time.ts';
+import { Producer } from '../producer.ts';
+import { describeDamage } from '../recording/describe.ts';
 import { Recording } from '../recording/reader.ts';
 import { ReplayController } from '../replay-controller.ts';
-import type { ReplaySpeed } from '../../shared/protocol.ts';
-import { describeDamage } from './inspect-command.ts';
-import { addServerOptions, feedOptionsFrom, serveUntilSignalled, type ServerFlags } from './server-options.ts';
-import { UsageError } from './usage-error.ts';
+import { addServerOptions, edgeOptionsFrom, type ServerFlags } from './server-options.ts';
+import { closeOnSignal, startServing } from './serving.ts';
 import { replaySpeed, timeOfDay } from './values.ts';
 
 interface ReplayFlags extends ServerFlags {
@@ -49,22 +51,23 @@ async function replay(file: string, flags: ReplayFlags): Promise<void> {
     }
   }
 
-  const feed = new Feed<ClientSession>({ mode: 'replay', symbols: recording.header.symbols, range: recording.range }, { batchIntervalMs: recording.header.batchIntervalMs, ...feedOptionsFrom(flags) });
-  const controller = new ReplayController(feed, recording, {
+  const bus = new MemoryBus();
+  const producer = new Producer(bus, { mode: 'replay', symbols: recording.header.symbols, range: recording.range, batchIntervalMs: recording.header.batchIntervalMs, timeZone });
+  const controller = new ReplayController(producer, recording, {
     speed: flags.speed,
     loop: flags.loop,
     paused: flags.paused,
     controllable: flags.control,
     ...(from === undefined ? {} : { from }),
   });
-  await serveUntilSignalled(
-    feed,
+  controller.start();
+  const edge = new Edge(bus, edgeOptionsFrom(flags));
+  const server = await startServing(
+    edge,
     flags,
-    () =>
-      `replay of ${file}, ${recording.header.symbols.length} symbols, ${recording.tickCount.toLocaleString('en-US')} ticks, ` +
+    `replay of ${file}, ${recording.header.symbols.length} symbols, ${recording.tickCount.toLocaleString('en-US')} ticks, ` +
       `${formatExchangeTime(timeZone, start)} to ${formatExchangeTime(timeZone, end)}, speed ${flags.speed}` +
       `${flags.loop ? ', looping' : ''}${flags.paused ? ', paused' : ''}${flags.control ? '' : ', no control'}`,
-    () => controller.stop(),
   );
-  controller.start();
+  closeOnSignal(server, () => controller.stop());
 }

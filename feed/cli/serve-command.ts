@@ -1,11 +1,15 @@
 import { Command, Option } from 'commander';
-import type { ClientSession } from '../client-session.ts';
-import { Feed } from '../feed.ts';
+import { calendarFor } from '../../shared/market-calendar.ts';
+import { MemoryBus } from '../bus/memory-bus.ts';
+import { DayState } from '../day-state.ts';
+import { Edge } from '../edge.ts';
 import { LivePacer } from '../live-pacer.ts';
+import { Producer } from '../producer.ts';
 import { RecordingWriter } from '../recording/writer.ts';
-import { addServerOptions, feedOptionsFrom, serveUntilSignalled, type ServerFlags } from './server-options.ts';
+import { addServerOptions, edgeOptionsFrom, type ServerFlags } from './server-options.ts';
+import { closeOnSignal, startServing } from './serving.ts';
 import { addSimulatorOptions, simulatedMarket, simulatorRecordingHeader, type SimulatorFlags } from './simulator-options.ts';
-import { ensureWritableTarget } from './usage-error.ts';
+import { ensureWritableTarget } from '../errors.ts';
 
 interface ServeFlags extends ServerFlags, SimulatorFlags {
   record?: string;
@@ -22,12 +26,15 @@ export function serveCommand(): Command {
     .action(async (flags: ServeFlags) => serve(flags));
 }
 
+/** The all-in-one: simulator, producer, in-process bus, edge and server in this process. */
 async function serve(flags: ServeFlags): Promise<void> {
   if (flags.record) ensureWritableTarget(flags.record, flags.force);
   const startTime = Date.now();
   const market = simulatedMarket(flags, startTime);
-  const feed = new Feed<ClientSession>(market.simulator, { batchIntervalMs: flags.batchMs, ...feedOptionsFrom(flags) });
-  const pacer = new LivePacer(market.simulator, (ticks) => feed.publish(ticks), { batchIntervalMs: flags.batchMs });
+  const { symbols } = market.simulator;
+  const bus = new MemoryBus();
+  const producer = new Producer(bus, { mode: 'live', symbols, batchIntervalMs: flags.batchMs, timeZone: calendarFor('us-equity').timeZone });
+  const pacer = new LivePacer(market.simulator, (ticks) => producer.publish(ticks), { batchIntervalMs: flags.batchMs });
 
   let recorder: RecordingWriter | null = null;
   if (flags.record) {
@@ -36,19 +43,19 @@ async function serve(flags: ServeFlags): Promise<void> {
       onError: (error) => console.error(`tickwall: recording to ${path} stopped: ${error.message}. The live feed keeps running.`),
     });
     const writer = recorder;
-    feed.onBatch((seq, ticks, time) => writer.append(seq, time, ticks));
+    producer.onBatch((batch) => writer.append(batch.seq, batch.time, batch.ticks));
   }
 
-  await serveUntilSignalled(
-    feed,
+  producer.start(new DayState(symbols).all());
+  const edge = new Edge(bus, edgeOptionsFrom(flags));
+  const server = await startServing(
+    edge,
     flags,
-    () =>
-      `live, ${market.universe.length} symbols, seed ${flags.seed}, ${flags.rate} ticks/s, ${flags.batchMs} ms batches` +
-      (flags.record ? `, recording to ${flags.record}` : ''),
-    async () => {
-      pacer.stop();
-      await recorder?.close();
-    },
+    `live, ${market.universe.length} symbols, seed ${flags.seed}, ${flags.rate} ticks/s, ${flags.batchMs} ms batches` + (flags.record ? `, recording to ${flags.record}` : ''),
   );
+  closeOnSignal(server, async () => {
+    pacer.stop();
+    await recorder?.close();
+  });
   pacer.start();
 }

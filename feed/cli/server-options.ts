@@ -1,13 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { ClientSession } from '../client-session.ts';
-import type { Feed, FeedOptions } from '../feed.ts';
+import type { EdgeOptions } from '../edge.ts';
 import { DEFAULT_RECENT_BATCH_LIMITS } from '../recent-batches.ts';
-import { SERVER_DEFAULTS, startServer, type RunningServer } from '../server.ts';
-import { buildWebIfNeeded } from '../web-build.ts';
+import { SERVER_DEFAULTS, type ServerOptions } from '../server.ts';
 import { accessToken, hostAddress, hostList, integerIn } from './values.ts';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../dist', import.meta.url));
 
 export interface ServerFlags {
@@ -56,23 +53,14 @@ function originList(raw: string): string[] {
     });
 }
 
-/** The parts of FeedOptions that come from server flags. */
-export function feedOptionsFrom(flags: ServerFlags): Pick<FeedOptions, 'recentBatches'> {
+/** The edge's options that come from server flags. */
+export function edgeOptionsFrom(flags: ServerFlags): EdgeOptions {
   return { recentBatches: { ...DEFAULT_RECENT_BATCH_LIMITS, maxBatches: flags.resumeBatches, maxAgeMs: flags.resumeSeconds * 1000 } };
 }
 
-/**
- * Serves a feed until SIGINT or SIGTERM, then closes every client with 1001,
- * runs the shutdown hook (e.g. finishing a recording) and exits 0 within 2 s.
- */
-export async function serveUntilSignalled(
-  feed: Feed<ClientSession>,
-  flags: ServerFlags,
-  describe: (server: RunningServer) => string,
-  onShutdown: () => Promise<void> | void = () => {},
-): Promise<RunningServer> {
-  if (flags.buildIfNeeded) buildWebIfNeeded(PROJECT_ROOT, flags.staticDir);
-  const server = await startServer(feed, {
+/** The HTTP and WebSocket server's options that come from server flags. */
+export function serverOptionsFrom(flags: ServerFlags): ServerOptions {
+  return {
     host: flags.host,
     port: flags.port,
     staticDir: flags.staticDir,
@@ -83,18 +71,5 @@ export async function serveUntilSignalled(
     maxClientsPerIp: flags.maxClientsPerIp,
     pingIntervalMs: flags.pingMs,
     log: (line) => console.error(line),
-  });
-  // The token itself is never printed.
-  console.log(`tickwall: serving ${server.url} (${describe(server)}, epoch ${feed.epoch}${flags.token ? ', token required' : ''})`);
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`tickwall: ${signal}, shutting down`);
-    setTimeout(() => process.exit(0), 2000).unref();
-    void Promise.allSettled([server.close(), Promise.resolve().then(onShutdown)]).then(() => process.exit(0));
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  return server;
 }

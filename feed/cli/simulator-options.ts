@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { RECORDING_FORMAT, RECORDING_VERSION, type RecordingHeader } from '../recording/format.ts';
-import { EXCHANGE_TIME_ZONE } from '../feed.ts';
+import { calendarFor } from '../../shared/market-calendar.ts';
 import { seedFrom } from '../random.ts';
 import { MAX_TICKS_PER_SECOND, MarketSimulator } from '../simulator.ts';
 import { DEFAULT_UNIVERSE, MAX_UNIVERSE_SIZE, syntheticUniverse, universeFromSymbols, type SimulatedSymbol } from '../universe.ts';
@@ -54,7 +54,7 @@ export function simulatorRecordingHeader(flags: SimulatorFlags, market: Simulate
       startTime,
       universe: market.universeLabel,
     },
-    timeZone: EXCHANGE_TIME_ZONE,
+    timeZone: calendarFor('us-equity').timeZone,
     symbols: [...market.simulator.symbols],
     range: null,
     batchIntervalMs: flags.batchMs,

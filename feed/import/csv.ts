@@ -4,7 +4,7 @@ import { tz } from '@date-fns/tz';
 import { isValid, parse as parseDate, parseISO } from 'date-fns';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { SymbolCode } from '../../shared/protocol.ts';
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../errors.ts';
 import { ImportError, parseAmount, type ParsedFile } from './import-types.ts';
 
 export interface CsvColumns {

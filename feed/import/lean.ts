@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { unzipSync } from 'fflate';
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../errors.ts';
 import { ImportError, type MarketEvent, type ParsedFile } from './import-types.ts';
 import { ZonedDay } from './zoned-day.ts';
 

@@ -1,5 +1,5 @@
 import type { SymbolMeta, Tick, TicksMessage } from '../../shared/protocol.ts';
-import { BinaryTicksCodec } from '../../shared/ticks-codec.ts';
+import { BinaryTicksCodec } from '../../shared/codec/binary-ticks-codec.ts';
 
 const CHUNK_BYTES = 16 * 1024 * 1024;
 

@@ -1,5 +1,5 @@
 import type { Quote, TimeRange } from '../../shared/protocol.ts';
-import { MarketState } from '../market-state.ts';
+import { DayState } from '../day-state.ts';
 import { BatchStore, MAX_STORE_BYTES } from './batch-store.ts';
 import { BatchLine, EndLine, RECORDING_FORMAT, RECORDING_VERSION, RecordingError, RecordingHeader } from './format.ts';
 import { readLines } from './line-reader.ts';
@@ -63,13 +63,13 @@ export class Recording implements RecordingSummary {
   static async load(path: string, options: ReadOptions = {}): Promise<Recording> {
     let store: BatchStore | null = null;
     const checkpoints: Checkpoint[] = [];
-    let state: MarketState | null = null;
+    let state: DayState | null = null;
     let checkpointEvery = 0;
     let sinceCheckpoint = 0;
     const scan = await scanLines(path, options.skipBad ?? false, {
       onHeader(header) {
         store = new BatchStore(header.symbols);
-        state = new MarketState(header.symbols);
+        state = new DayState(header.symbols);
         checkpointEvery = Math.max(10_000, header.symbols.length * 50);
         checkpoints.push({ batchIndex: 0, quotes: state.all() });
       },
@@ -113,7 +113,7 @@ export class Recording implements RecordingSummary {
   }
 
   /** The day state after batches [0, batchIndex), rebuilt from the nearest checkpoint. */
-  stateBefore(batchIndex: number, into: MarketState): void {
+  stateBefore(batchIndex: number, into: DayState): void {
     let checkpoint = this.checkpoints[0]!;
     for (const candidate of this.checkpoints) {
       if (candidate.batchIndex > batchIndex) break;

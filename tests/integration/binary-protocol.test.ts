@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { HelloMessage, ServerMessage, TicksMessage } from '../../shared/protocol.ts';
-import { BINARY_SUBPROTOCOL, BinaryTicksCodec, JSON_SUBPROTOCOL } from '../../shared/ticks-codec.ts';
+import { BinaryTicksCodec } from '../../shared/codec/binary-ticks-codec.ts';
+import { BINARY_SUBPROTOCOL, JSON_SUBPROTOCOL } from '../../shared/codec/codecs.ts';
 import { startTestFeed, type TestFeed } from '../support/test-feed.ts';
 
 let feed: TestFeed | null = null;

@@ -61,7 +61,7 @@ describe('resume after a reconnect', () => {
     for (;;) {
       const message = await again.nextAny();
       if (message.type === 'resumed') {
-        expect(message).toMatchObject({ recovered: true, epoch: 'test-epoch', seq: feed.feed.hub.seq });
+        expect(message).toMatchObject({ recovered: true, epoch: 'test-epoch', seq: feed.edge.seq });
         break;
       }
       replayed.push(message as TicksMessage);
@@ -79,14 +79,14 @@ describe('resume after a reconnect', () => {
     ['a seq from the future', (seq: number) => ({ epoch: 'test-epoch', seq: seq + 10 }), 'seq from the future'],
     ['another epoch (the feed restarted)', (seq: number) => ({ epoch: 'old-epoch', seq }), 'epoch changed'],
   ])('answers %s with recovered: false and fresh snapshots, never a silent gap', async (_, position, reason) => {
-    feed = await startTestFeed({ feed: { recentBatches: { maxBatches: 10, maxAgeMs: 60_000, maxTicks: 100_000 } } });
+    feed = await startTestFeed({ edge: { recentBatches: { maxBatches: 10, maxAgeMs: 60_000, maxTicks: 100_000 } } });
     for (let i = 0; i < 30; i++) feed.step();
     const client = await connect(feed, null);
-    client.send({ type: 'resume', ...position(feed.feed.hub.seq), symbols: ['AAPL'] });
+    client.send({ type: 'resume', ...position(feed.edge.seq), symbols: ['AAPL'] });
     expect(await client.next('resumed')).toMatchObject({ recovered: false, epoch: 'test-epoch', reason });
     const snapshot = (await client.next('snapshot')) as SnapshotMessage;
     expect(snapshot.quotes.map((q) => q.symbol)).toEqual(['AAPL']);
-    expect(snapshot.seq).toBe(feed.feed.hub.seq);
+    expect(snapshot.seq).toBe(feed.edge.seq);
   });
 
   it('loses and duplicates nothing over 100 disconnect-and-resume cycles', async () => {
@@ -95,7 +95,7 @@ describe('resume after a reconnect', () => {
     const reference = await connect(feed, symbols);
     let client = await connect(feed, symbols);
     const received: Tick[] = [];
-    let position = { epoch: 'test-epoch', seq: feed.feed.hub.seq };
+    let position = { epoch: 'test-epoch', seq: feed.edge.seq };
     for (let cycle = 0; cycle < 100; cycle++) {
       feed.step();
       feed.step();
@@ -130,7 +130,7 @@ describe('resume after a reconnect', () => {
 
 describe('liveness', () => {
   it('sends heartbeats so a quiet feed is told apart from a dead link', async () => {
-    feed = await startTestFeed({ feed: { heartbeatMs: 100 } });
+    feed = await startTestFeed({ edge: { heartbeatMs: 100 } });
     const client = await connect(feed, null);
     await settle(450);
     expect(client.heartbeats).toBeGreaterThanOrEqual(3);
@@ -139,23 +139,23 @@ describe('liveness', () => {
   it('terminates a client that stops answering pings and drops it from fan-out', async () => {
     feed = await startTestFeed({ pingIntervalMs: 100 });
     const client = await connect(feed);
-    expect(feed.feed.hub.clientCount).toBe(1);
+    expect(feed.edge.hub.clientCount).toBe(1);
     // A peer that stops reading never answers: the server must notice by itself.
     (client.socket as unknown as { _socket: { pause(): void } })._socket.pause();
     const started = Date.now();
-    while (feed.feed.hub.clientCount > 0 && Date.now() - started < 2000) await settle(20);
-    expect(feed.feed.hub.clientCount).toBe(0);
+    while (feed.edge.hub.clientCount > 0 && Date.now() - started < 2000) await settle(20);
+    expect(feed.edge.hub.clientCount).toBe(0);
     expect(Date.now() - started).toBeLessThan(400); // 2 missed pongs: within 3 intervals
   });
 });
 
 describe('slow consumers', () => {
   it('conflates a client that falls behind, and sends one flagged snapshot once it drains', async () => {
-    feed = await startTestFeed({ rate: 20_000, session: { highWaterBytes: 32 * 1024, maxConflationMs: 60_000 } });
+    feed = await startTestFeed({ rate: 20_000, client: { highWaterBytes: 32 * 1024, maxConflationMs: 60_000 } });
     const client = await connect(feed, ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN', 'META']);
     const raw = (client.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
     raw.pause();
-    const session = [...feed.feed.hub.clients()][0]![0];
+    const session = [...feed.edge.hub.clients()][0]![0];
     // The kernel's socket buffers absorb a few MB before the server sees any backlog.
     for (let i = 0; i < 20_000 && !session.isConflating; i++) {
       feed.step();
@@ -168,22 +168,22 @@ describe('slow consumers', () => {
     await settle(100);
     const conflated = client.received.find((m): m is SnapshotMessage => m.type === 'snapshot' && m.conflated === true);
     expect(conflated).toBeDefined();
-    expect(conflated!.quotes.find((q) => q.symbol === 'AAPL')!.volume).toBe(feed.feed.state.snapshot(['AAPL'])[0]!.volume - sumAfter(client, 'AAPL', conflated!.seq));
+    expect(conflated!.quotes.find((q) => q.symbol === 'AAPL')!.volume).toBe(feed.edge.dayState().snapshot(['AAPL'])[0]!.volume - sumAfter(client, 'AAPL', conflated!.seq));
     expect(session.isConflating).toBe(false);
   });
 
   it('closes a client that does not drain in time with 4001, while a normal client keeps streaming', async () => {
-    feed = await startTestFeed({ rate: 20_000, session: { highWaterBytes: 16 * 1024, maxConflationMs: 200 } });
+    feed = await startTestFeed({ rate: 20_000, client: { highWaterBytes: 16 * 1024, maxConflationMs: 200 } });
     const stuck = await connect(feed, ['AAPL', 'MSFT', 'NVDA', 'TSLA']);
     const normal = await connect(feed, ['AAPL']);
     (stuck.socket as unknown as { _socket: { pause(): void } })._socket.pause();
     const started = Date.now();
     const closed = new Promise<number>((resolve) => stuck.socket.once('close', (code) => resolve(code)));
-    while (feed.feed.hub.clientCount > 1 && Date.now() - started < 10_000) {
+    while (feed.edge.hub.clientCount > 1 && Date.now() - started < 10_000) {
       for (let i = 0; i < 20; i++) feed.step();
       await settle(20);
     }
-    expect(feed.feed.hub.clientCount).toBe(1);
+    expect(feed.edge.hub.clientCount).toBe(1);
     (stuck.socket as unknown as { _socket: { resume(): void } })._socket.resume();
     expect(await closed).toBe(4001);
     normal.drain();
@@ -212,7 +212,7 @@ describe('hostile clients', () => {
   });
 
   it('closes a client that keeps sending bad messages with 1008, after answering each', async () => {
-    feed = await startTestFeed({ session: { maxErrors: 5, messagesPerSecond: 1000, messageBurst: 1000 } });
+    feed = await startTestFeed({ client: { maxErrors: 5, messagesPerSecond: 1000, messageBurst: 1000 } });
     const client = await connect(feed, null);
     for (let i = 0; i < 8; i++) client.send('{oops');
     const closed = await new Promise<number>((resolve) => client.socket.once('close', (code) => resolve(code)));
@@ -221,11 +221,11 @@ describe('hostile clients', () => {
   });
 
   it('limits subscriptions per client', async () => {
-    feed = await startTestFeed({ session: { maxSubscriptions: 3 } });
+    feed = await startTestFeed({ client: { maxSubscriptions: 3 } });
     const client = await connect(feed, ['AAPL', 'MSFT']);
     client.send({ type: 'subscribe', symbols: ['NVDA', 'TSLA'] });
     expect(await client.next('error')).toMatchObject({ code: 'too_many_subscriptions' });
-    expect([...feed.feed.hub.subscriptions([...feed.feed.hub.clients()][0]![0])].sort()).toEqual(['AAPL', 'MSFT']);
+    expect([...feed.edge.hub.subscriptions([...feed.edge.hub.clients()][0]![0])].sort()).toEqual(['AAPL', 'MSFT']);
   });
 
   it('limits connections per address (429) and in total (503)', async () => {

@@ -75,7 +75,7 @@ describe('feed server over real WebSockets', () => {
     await b.next('snapshot');
 
     const sent: { seq: number; symbols: string[] }[] = [];
-    const stop = feed.feed.onBatch((seq, batch) => sent.push({ seq, symbols: batch.map((t) => t.symbol) }));
+    const stop = feed.producer.onBatch((batch) => sent.push({ seq: batch.seq, symbols: batch.ticks.map((t) => t.symbol) }));
     for (let i = 0; i < 40; i++) feed.step();
     stop();
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -46,7 +46,7 @@ describe('fuzzing the client-message decoder', () => {
 
   it('keeps serving other clients while one sends random and mutated frames', async () => {
     const feed = await startTestFeed({
-      session: { messagesPerSecond: 100_000, messageBurst: 100_000, maxErrors: 100_000 },
+      client: { messagesPerSecond: 100_000, messageBurst: 100_000, maxErrors: 100_000 },
       frames: { framesPerSecond: 100_000, frameBurst: 100_000 },
     });
     try {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ClientSession } from '../../feed/client-session.ts';
+import type { ClientConnection } from '../../feed/client-connection.ts';
 import type { ServerMessage } from '../../shared/protocol.ts';
 import { startTestFeed, type TestFeed } from '../support/test-feed.ts';
 import { TestClient } from '../support/ws-test-client.ts';
@@ -26,8 +26,8 @@ async function connect(f: TestFeed, symbols: string[] | null = ['AAPL']): Promis
   return client;
 }
 
-function sessionOf(f: TestFeed, index: number): ClientSession {
-  return [...f.feed.hub.clients()][index]![0];
+function sessionOf(f: TestFeed, index: number): ClientConnection {
+  return [...f.edge.hub.clients()][index]![0];
 }
 
 const closeCode = (client: TestClient) => new Promise<number>((resolve) => (client.closeCode !== null ? resolve(client.closeCode) : client.socket.once('close', (code) => resolve(code))));
@@ -53,7 +53,7 @@ describe('what one connection can make the server hold', () => {
   });
 
   it('refuses requests that name symbols faster than the work budget, keeping the connection', async () => {
-    feed = await startTestFeed({ session: { symbolsPerSecond: 40, symbolBurst: 40 } });
+    feed = await startTestFeed({ client: { symbolsPerSecond: 40, symbolBurst: 40 } });
     const client = await connect(feed, null);
     client.send({ type: 'subscribe', symbols: ALL });
     await client.next('snapshot');
@@ -67,14 +67,14 @@ describe('what one connection can make the server hold', () => {
 describe('one bound on what a client that does not read is sent', () => {
   it('a resume flood from a client that never reads stays under the hard limit and ends in 4001; others keep streaming', async () => {
     const hardLimitBytes = 2 * 1024 * 1024;
-    feed = await startTestFeed({ rate: 20_000, session: { highWaterBytes: 256 * 1024, hardLimitBytes, maxConflationMs: 1500, messagesPerSecond: 1000, messageBurst: 1000 } });
+    feed = await startTestFeed({ rate: 20_000, client: { highWaterBytes: 256 * 1024, hardLimitBytes, maxConflationMs: 1500, messagesPerSecond: 1000, messageBurst: 1000 } });
     const normal = await connect(feed, ['AAPL']);
     const attacker = await connect(feed, null);
     for (let i = 0; i < 600; i++) feed.step();
     const raw = (attacker.socket as unknown as { _socket: { pause(): void } })._socket;
     raw.pause();
     const session = sessionOf(feed, 1);
-    const { epoch } = feed.feed;
+    const { epoch } = feed.edge;
     let maxBacklog = 0;
     for (let i = 0; i < 60; i++) {
       attacker.send({ type: 'resume', epoch, seq: 0, symbols: ALL });
@@ -83,7 +83,7 @@ describe('one bound on what a client that does not read is sent', () => {
     }
     const started = Date.now();
     const latencies: number[] = [];
-    while (feed.feed.hub.clientCount > 1 && Date.now() - started < 10_000) {
+    while (feed.edge.hub.clientCount > 1 && Date.now() - started < 10_000) {
       normal.drain();
       const sent = Date.now();
       feed.step();
@@ -92,7 +92,7 @@ describe('one bound on what a client that does not read is sent', () => {
       maxBacklog = Math.max(maxBacklog, session.backlog());
       await settle(20);
     }
-    expect(feed.feed.hub.clientCount).toBe(1);
+    expect(feed.edge.hub.clientCount).toBe(1);
     // At most one frame past the hard limit was ever queued (a resume replay is capped at the high-water mark).
     expect(maxBacklog).toBeLessThan(hardLimitBytes + 256 * 1024);
     (attacker.socket as unknown as { _socket: { resume(): void } })._socket.resume();
@@ -101,10 +101,10 @@ describe('one bound on what a client that does not read is sent', () => {
   });
 
   it('a resume that would not fit below the high-water mark is answered with a snapshot instead', async () => {
-    feed = await startTestFeed({ rate: 20_000, session: { highWaterBytes: 16 * 1024 } });
+    feed = await startTestFeed({ rate: 20_000, client: { highWaterBytes: 16 * 1024 } });
     const client = await connect(feed, ALL);
-    const { epoch } = feed.feed;
-    const seq = feed.feed.hub.seq;
+    const { epoch } = feed.edge;
+    const seq = feed.edge.seq;
     for (let i = 0; i < 200; i++) feed.step();
     await settle(300);
     client.drain();
@@ -116,7 +116,7 @@ describe('one bound on what a client that does not read is sent', () => {
   });
 
   it('snapshots requested while a client is behind wait, coalesced, until it drains', async () => {
-    feed = await startTestFeed({ rate: 20_000, session: { highWaterBytes: 32 * 1024, maxConflationMs: 60_000, messagesPerSecond: 1000, messageBurst: 1000 } });
+    feed = await startTestFeed({ rate: 20_000, client: { highWaterBytes: 32 * 1024, maxConflationMs: 60_000, messagesPerSecond: 1000, messageBurst: 1000 } });
     const client = await connect(feed, ['AAPL', 'MSFT', 'NVDA', 'TSLA']);
     const raw = (client.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
     raw.pause();

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MarketState } from '../../feed/market-state.ts';
+import { DayState } from '../../feed/day-state.ts';
 import type { ReplayStatusMessage, ServerMessage, TicksMessage } from '../../shared/protocol.ts';
 import { recordSimulation, type PublishedBatch } from '../support/recordings.ts';
 import { startReplayServer, type ReplayServer } from '../support/replay-server.ts';
@@ -83,7 +83,7 @@ describe('replay over real WebSockets', () => {
     expect(status).toMatchObject({ epoch: snapshot.epoch, state: 'paused', position: target });
 
     const before = published.filter((b) => b.time <= target);
-    const expected = new MarketState(replay.recording.header.symbols);
+    const expected = new DayState(replay.recording.header.symbols);
     for (const b of before) expected.apply(b.ticks);
     expect(snapshot.quotes).toEqual(expected.snapshot(['AAPL', 'NVDA']));
     expect(snapshot.seq).toBe(before.at(-1)!.seq);

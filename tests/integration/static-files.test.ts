@@ -3,18 +3,15 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Feed } from '../../feed/feed.ts';
-import { startServer, type RunningServer } from '../../feed/server.ts';
-import { MarketSimulator } from '../../feed/simulator.ts';
-import { DEFAULT_UNIVERSE } from '../../feed/universe.ts';
-import type { ClientSession } from '../../feed/client-session.ts';
+import type { RunningServer } from '../../feed/server.ts';
+import { startTestFeed } from '../support/test-feed.ts';
 
 let server: RunningServer;
 let root: string;
 
-function startWithStaticDir(staticDir: string): Promise<RunningServer> {
-  const source = new MarketSimulator({ universe: DEFAULT_UNIVERSE, seed: 1, ticksPerSecond: 10, startTime: Date.now() });
-  return startServer(new Feed<ClientSession>(source, { batchIntervalMs: 50 }), { host: '127.0.0.1', port: 0, staticDir });
+async function startWithStaticDir(staticDir: string): Promise<RunningServer> {
+  const feed = await startTestFeed({ staticDir, rate: 10 });
+  return { ...feed.server, close: feed.close };
 }
 
 beforeAll(async () => {

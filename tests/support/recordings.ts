@@ -1,7 +1,7 @@
-import { Feed } from '../../feed/feed.ts';
 import { LivePacer } from '../../feed/live-pacer.ts';
 import { RecordingWriter } from '../../feed/recording/writer.ts';
 import { RECORDING_FORMAT, RECORDING_VERSION, type RecordingHeader } from '../../feed/recording/format.ts';
+import { Sequencer } from '../../feed/sequencer.ts';
 import { MarketSimulator } from '../../feed/simulator.ts';
 import { DEFAULT_UNIVERSE } from '../../feed/universe.ts';
 import type { Tick } from '../../shared/protocol.ts';
@@ -21,8 +21,18 @@ export async function recordSimulation(path: string, options: { seconds: number;
   const batchIntervalMs = 50;
   const simulator = new MarketSimulator({ universe: DEFAULT_UNIVERSE, seed: options.seed ?? 3, ticksPerSecond: options.rate ?? 400, startTime });
   let clock = startTime;
-  const feed = new Feed(simulator, { batchIntervalMs, now: () => clock });
-  const pacer = new LivePacer(simulator, (ticks) => feed.publish(ticks), { batchIntervalMs, now: () => clock });
+  const sequencer = new Sequencer();
+  const published: PublishedBatch[] = [];
+  const pacer = new LivePacer(
+    simulator,
+    (ticks) => {
+      const batch = sequencer.next(ticks, clock);
+      if (!batch) return;
+      writer.append(batch.seq, batch.time, batch.ticks);
+      published.push({ seq: batch.seq, time: batch.time, ticks: [...batch.ticks] });
+    },
+    { batchIntervalMs, now: () => clock },
+  );
   const header: RecordingHeader = {
     format: RECORDING_FORMAT,
     version: RECORDING_VERSION,
@@ -34,11 +44,6 @@ export async function recordSimulation(path: string, options: { seconds: number;
     batchIntervalMs,
   };
   const writer = new RecordingWriter(path, header);
-  const published: PublishedBatch[] = [];
-  feed.onBatch((seq, ticks, time) => {
-    writer.append(seq, time, ticks);
-    published.push({ seq, time, ticks: [...ticks] });
-  });
   while (clock < startTime + options.seconds * 1000) {
     clock += batchIntervalMs;
     pacer.flush(clock);

@@ -1,6 +1,8 @@
-import type { ClientSession } from '../../feed/client-session.ts';
-import { Feed, type FeedOptions } from '../../feed/feed.ts';
+import { MemoryBus } from '../../feed/bus/memory-bus.ts';
+import { DayState } from '../../feed/day-state.ts';
+import { Edge, type EdgeOptions } from '../../feed/edge.ts';
 import { LivePacer } from '../../feed/live-pacer.ts';
+import { Producer } from '../../feed/producer.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../../feed/server.ts';
 import { MarketSimulator } from '../../feed/simulator.ts';
 import { DEFAULT_UNIVERSE } from '../../feed/universe.ts';
@@ -8,7 +10,8 @@ import { DEFAULT_UNIVERSE } from '../../feed/universe.ts';
 export const TEST_START_TIME = Date.UTC(2026, 10, 20, 15, 0, 0);
 
 export interface TestFeed {
-  feed: Feed<ClientSession>;
+  producer: Producer;
+  edge: Edge;
   server: RunningServer;
   /** Publishes the batch of simulated ticks due `ms` after the previous step. */
   step(ms?: number): void;
@@ -16,11 +19,12 @@ export interface TestFeed {
 }
 
 /**
- * The real server on an ephemeral loopback port, with the pacer left off:
- * tests step batches by hand, so what is sent is determined by the seed.
+ * The real producer, in-process bus, edge and server on an ephemeral
+ * loopback port, with the pacer left off: tests step batches by hand, so
+ * what is sent is determined by the seed.
  */
 export async function startTestFeed(
-  options: Partial<ServerOptions> & { rate?: number; seed?: number; feed?: Partial<FeedOptions> } = {},
+  options: Partial<ServerOptions> & { rate?: number; seed?: number; epoch?: string; edge?: EdgeOptions } = {},
 ): Promise<TestFeed> {
   const source = new MarketSimulator({
     universe: DEFAULT_UNIVERSE,
@@ -28,18 +32,25 @@ export async function startTestFeed(
     ticksPerSecond: options.rate ?? 2000,
     startTime: TEST_START_TIME,
   });
-  const feed = new Feed<ClientSession>(source, { batchIntervalMs: 50, epoch: 'test-epoch', ...options.feed });
-  const pacer = new LivePacer(source, (ticks) => feed.publish(ticks), { batchIntervalMs: 50 });
-  const { rate: _rate, seed: _seed, feed: _feed, ...serverOptions } = options;
-  const server = await startServer(feed, { host: '127.0.0.1', port: 0, staticDir: null, ...serverOptions });
+  const bus = new MemoryBus();
+  const producer = new Producer(bus, { mode: 'live', symbols: source.symbols, batchIntervalMs: 50, timeZone: 'America/New_York' }, { epoch: options.epoch ?? 'test-epoch' });
+  producer.start(new DayState(source.symbols).all());
+  const pacer = new LivePacer(source, (ticks) => producer.publish(ticks), { batchIntervalMs: 50 });
+  const { rate: _rate, seed: _seed, epoch: _epoch, edge: edgeOptions, ...serverOptions } = options;
+  const edge = new Edge(bus, edgeOptions);
+  const server = await startServer(edge, { host: '127.0.0.1', port: 0, staticDir: null, ...serverOptions });
   let clock = TEST_START_TIME;
   return {
-    feed,
+    producer,
+    edge,
     server,
     step(ms = 50) {
       clock += ms;
       pacer.flush(clock);
     },
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      edge.close();
+    },
   };
 }

@@ -1,22 +1,36 @@
 import { describe, expect, it } from 'vitest';
+import { BinaryTicksCodec } from '../../shared/codec/binary-ticks-codec.ts';
+import { JsonTicksCodec } from '../../shared/codec/json-ticks-codec.ts';
+import type { TicksCodec } from '../../shared/codec/ticks-codec.ts';
+import type { SymbolMeta, Tick } from '../../shared/protocol.ts';
 import { FanoutHub, type Subscriber } from '../../feed/fanout-hub.ts';
-import type { Tick } from '../../shared/protocol.ts';
+
+const symbols: SymbolMeta[] = ['AAPL', 'MSFT', 'IBM'].map((symbol) => ({ symbol, name: symbol, sector: 'Test', prevClose: 10, tickSize: 0.01 }));
+const json = new JsonTicksCodec();
+const binary = new BinaryTicksCodec(symbols);
 
 class Recorder implements Subscriber {
-  frames: Buffer[] = [];
-  send(frame: Buffer): void {
-    this.frames.push(frame);
+  payloads: Uint8Array[] = [];
+  framed: Buffer[] = [];
+  constructor(readonly codec: TicksCodec = json) {}
+  deliver(payload: Uint8Array, framed: Buffer): void {
+    this.payloads.push(payload);
+    this.framed.push(framed);
+  }
+  backlog(): number {
+    return 0;
   }
   messages() {
-    return this.frames.map((f) => JSON.parse(f.toString()) as { seq: number; epoch: string; ticks: Tick[] });
+    return this.payloads.map((p) => this.codec.decode(p));
   }
 }
 
 const tick = (symbol: string, price: number, time = 1000): Tick => ({ symbol, price, size: 100, time, bid: price - 0.01, ask: price });
+const batch = (seq: number, ticks: Tick[], epoch = 'e1') => ({ epoch, seq, time: 0, ticks });
 
 describe('FanoutHub', () => {
-  it('sends each client only its symbols, numbering batches feed-wide', () => {
-    const hub = new FanoutHub<Recorder>('e1');
+  it('sends each client only its symbols, with the position the batch carries', () => {
+    const hub = new FanoutHub<Recorder>();
     const a = new Recorder();
     const b = new Recorder();
     hub.add(a);
@@ -24,64 +38,81 @@ describe('FanoutHub', () => {
     hub.subscribe(a, ['AAPL']);
     hub.subscribe(b, ['MSFT', 'AAPL']);
 
-    expect(hub.publish([tick('AAPL', 10), tick('MSFT', 20), tick('IBM', 30)])).toBe(1);
-    expect(hub.publish([tick('MSFT', 21)])).toBe(2);
-    expect(hub.publish([tick('AAPL', 11)])).toBe(3);
+    hub.publish(batch(1, [tick('AAPL', 10), tick('MSFT', 20), tick('IBM', 30)]));
+    hub.publish(batch(2, [tick('MSFT', 21)]));
+    hub.publish(batch(7, [tick('AAPL', 11)], 'e2'));
 
-    expect(a.messages().map((m) => [m.seq, m.ticks.map((t) => t.symbol)])).toEqual([
-      [1, ['AAPL']],
-      [3, ['AAPL']],
+    expect(a.messages().map((m) => [m.epoch, m.seq, m.ticks.map((t) => t.symbol)])).toEqual([
+      ['e1', 1, ['AAPL']],
+      ['e2', 7, ['AAPL']],
     ]);
     expect(b.messages().map((m) => [m.seq, m.ticks.map((t) => t.symbol)])).toEqual([
       [1, ['AAPL', 'MSFT']],
       [2, ['MSFT']],
-      [3, ['AAPL']],
+      [7, ['AAPL']],
     ]);
     expect(b.messages()[0]).toMatchObject({ type: 'ticks', epoch: 'e1', ticks: [tick('AAPL', 10), tick('MSFT', 20)] });
   });
 
-  it('serializes once per distinct subscription set: clients in a group share one frame object', () => {
-    const hub = new FanoutHub<Recorder>('e1');
+  it('serializes once per distinct subscription set and codec: clients in a group share one frame', () => {
+    const hub = new FanoutHub<Recorder>();
     const clients = Array.from({ length: 5 }, () => new Recorder());
-    clients.forEach((c) => hub.add(c));
+    const binaryClient = new Recorder(binary);
+    [...clients, binaryClient].forEach((c) => hub.add(c));
     clients.slice(0, 3).forEach((c) => hub.subscribe(c, ['AAPL', 'MSFT']));
     hub.subscribe(clients[3]!, ['MSFT']);
     hub.subscribe(clients[3]!, ['AAPL']); // same set, reached another way
     hub.subscribe(clients[4]!, ['AAPL']);
-    expect(hub.groupCount).toBe(2); // {AAPL,MSFT} and {AAPL}
-    hub.publish([tick('AAPL', 1), tick('MSFT', 2)]);
-    const shared = clients[0]!.frames[0];
-    for (const c of clients.slice(1, 4)) expect(c.frames[0]).toBe(shared);
-    expect(clients[4]!.frames[0]).not.toBe(shared);
+    hub.subscribe(binaryClient, ['AAPL', 'MSFT']);
+    expect(hub.groupCount).toBe(3); // json {AAPL,MSFT}, json {AAPL}, binary {AAPL,MSFT}
+    hub.publish(batch(1, [tick('AAPL', 1), tick('MSFT', 2)]));
+    const shared = clients[0]!.framed[0];
+    for (const c of clients.slice(1, 4)) expect(c.framed[0]).toBe(shared);
+    expect(clients[4]!.framed[0]).not.toBe(shared);
+    // Every codec is called the same way, and each decodes back to the same batch.
+    expect(binaryClient.messages()).toEqual(clients[0]!.messages());
   });
 
-  it('sends nothing and does not number an empty batch, or a batch no one subscribed to', () => {
-    const hub = new FanoutHub<Recorder>('e1');
+  it('frames each message as a complete, unmasked WebSocket frame of the codec\'s kind', () => {
+    const hub = new FanoutHub<Recorder>();
+    const text = new Recorder();
+    const bytes = new Recorder(binary);
+    for (const c of [text, bytes]) {
+      hub.add(c);
+      hub.subscribe(c, ['AAPL']);
+    }
+    hub.publish(batch(1, [tick('AAPL', 1)]));
+    expect(text.framed[0]![0]).toBe(0x81); // FIN + text
+    expect(bytes.framed[0]![0]).toBe(0x82); // FIN + binary
+    expect(text.framed[0]!.subarray(-text.payloads[0]!.length)).toEqual(Buffer.from(text.payloads[0]!));
+  });
+
+  it('sends nothing for a batch no one subscribed to', () => {
+    const hub = new FanoutHub<Recorder>();
     const a = new Recorder();
     hub.add(a);
     hub.subscribe(a, ['AAPL']);
-    expect(hub.publish([])).toBeNull();
-    expect(hub.publish([tick('MSFT', 1)])).toBe(1);
-    expect(a.frames).toHaveLength(0);
+    hub.publish(batch(1, [tick('MSFT', 1)]));
+    expect(a.payloads).toHaveLength(0);
   });
 
   it('stops sending after unsubscribe and remove, and frees empty groups', () => {
-    const hub = new FanoutHub<Recorder>('e1');
+    const hub = new FanoutHub<Recorder>();
     const a = new Recorder();
     hub.add(a);
     hub.subscribe(a, ['AAPL', 'MSFT']);
     hub.unsubscribe(a, ['AAPL']);
-    hub.publish([tick('AAPL', 1), tick('MSFT', 2)]);
+    hub.publish(batch(1, [tick('AAPL', 1), tick('MSFT', 2)]));
     expect(a.messages()[0]!.ticks.map((t) => t.symbol)).toEqual(['MSFT']);
     hub.remove(a);
-    hub.publish([tick('MSFT', 3)]);
-    expect(a.frames).toHaveLength(1);
+    hub.publish(batch(2, [tick('MSFT', 3)]));
+    expect(a.payloads).toHaveLength(1);
     expect(hub.clientCount).toBe(0);
     expect(hub.groupCount).toBe(0);
   });
 
   it('reports which symbols a subscribe newly added', () => {
-    const hub = new FanoutHub<Recorder>('e1');
+    const hub = new FanoutHub<Recorder>();
     const a = new Recorder();
     hub.add(a);
     expect(hub.subscribe(a, ['AAPL', 'AAPL', 'MSFT'])).toEqual(['AAPL', 'MSFT']);

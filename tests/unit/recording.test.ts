@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { MarketState } from '../../feed/market-state.ts';
+import { DayState } from '../../feed/day-state.ts';
 import { RecordingError } from '../../feed/recording/format.ts';
 import { Recording } from '../../feed/recording/reader.ts';
 import { RecordingWriter } from '../../feed/recording/writer.ts';
@@ -52,9 +52,9 @@ describe('recording round trip', () => {
     await recordSimulation(path('state.jsonl'), { seconds: 120, rate: 2000 });
     const recording = await Recording.load(path('state.jsonl'));
     for (const index of [0, 1, 777, 1500, recording.batchCount]) {
-      const fromCheckpoint = new MarketState(recording.header.symbols);
+      const fromCheckpoint = new DayState(recording.header.symbols);
       recording.stateBefore(index, fromCheckpoint);
-      const fromScratch = new MarketState(recording.header.symbols);
+      const fromScratch = new DayState(recording.header.symbols);
       for (let i = 0; i < index; i++) fromScratch.apply(recording.batch(i).ticks);
       expect(fromCheckpoint.all()).toEqual(fromScratch.all());
     }

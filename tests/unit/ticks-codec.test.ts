@@ -3,10 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { syntheticUniverse } from '../../feed/universe.ts';
 import { MarketSimulator } from '../../feed/simulator.ts';
 import { TicksMessage, type Tick } from '../../shared/protocol.ts';
-import { BinaryTicksCodec, jsonTicksCodec } from '../../shared/ticks-codec.ts';
+import { BinaryTicksCodec } from '../../shared/codec/binary-ticks-codec.ts';
+import { JsonTicksCodec } from '../../shared/codec/json-ticks-codec.ts';
+import type { TicksCodec } from '../../shared/codec/ticks-codec.ts';
 
 const universe = syntheticUniverse(40);
 const binary = new BinaryTicksCodec(universe);
+const jsonTicksCodec = new JsonTicksCodec();
 const symbols = universe.map((s) => s.symbol);
 
 const price = fc.oneof(
@@ -31,11 +34,27 @@ const batch = fc.record({
   ticks: fc.array(tick, { minLength: 1, maxLength: 60 }),
 });
 
-describe('ticks codecs', () => {
-  it.each([
+describe('ticks codecs (every TicksCodec)', () => {
+  const codecs: [string, TicksCodec][] = [
     ['json', jsonTicksCodec],
     ['binary', binary],
-  ] as const)('%s: decode(encode(x)) equals x, and the result satisfies the protocol schema', (_, codec) => {
+  ];
+
+  it.each(codecs)('%s: fan-out subsets of a batch decode to exactly those ticks, in order, however many subsets share the batch', (_, codec) => {
+    fc.assert(
+      fc.property(batch, fc.array(fc.array(fc.nat(), { minLength: 1, maxLength: 20 }), { minLength: 1, maxLength: 4 }), (message, subsets) => {
+        codec.beginBatch(message.epoch, message.seq, message.ticks);
+        for (const subset of subsets) {
+          const indexes = [...new Set(subset.map((i) => i % message.ticks.length))].sort((a, b) => a - b);
+          const decoded = codec.decode(codec.encodeSubset(indexes));
+          expect(decoded).toEqual({ ...message, ticks: indexes.map((i) => message.ticks[i]) });
+        }
+      }),
+      { numRuns: 500, seed: 7 },
+    );
+  });
+
+  it.each(codecs)('%s: decode(encode(x)) equals x, and the result satisfies the protocol schema', (_, codec) => {
     fc.assert(
       fc.property(batch, (message) => {
         const decoded = codec.decode(codec.encode(message));

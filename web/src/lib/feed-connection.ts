@@ -1,5 +1,5 @@
 import type { ClientMessage, ServerMessage } from '../../../shared/protocol.ts';
-import { BINARY_SUBPROTOCOL, JSON_SUBPROTOCOL } from '../../../shared/ticks-codec.ts';
+import { SUBPROTOCOLS } from '../../../shared/codec/codecs.ts';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -93,7 +93,7 @@ export class FeedConnection {
   private open(): void {
     this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting');
     // Binary ticks are about a seventh of the JSON size; the server falls back to JSON if it must.
-    const socket = new WebSocket(this.url, [BINARY_SUBPROTOCOL, JSON_SUBPROTOCOL]);
+    const socket = new WebSocket(this.url, [...SUBPROTOCOLS]);
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
     this.lastHeard = Date.now();

@@ -1,5 +1,5 @@
 import type { ClientMessage, ErrorMessage, ServerMessage } from '../../../shared/protocol.ts';
-import { BinaryTicksCodec } from '../../../shared/ticks-codec.ts';
+import { BinaryTicksCodec } from '../../../shared/codec/binary-ticks-codec.ts';
 import { accessToken } from './access-token.ts';
 import { FeedConnection, type ConnectionState } from './feed-connection.ts';
 import { MarketStore } from './market-store.svelte.ts';

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { addressGroup } from './address-group.ts';
 
-export interface ConnectionLimits {
+export interface TcpLimits {
   /**
    * Open TCP connections in all (page loads, WebSockets, half-open requests).
    * At the limit, the oldest connection still waiting for its first request
@@ -18,14 +18,14 @@ export interface ConnectionLimits {
  * flood from many addresses pushes out the oldest idle connections rather
  * than locking out new clients (the header timeout frees them soon anyway).
  */
-export class ConnectionGuard {
+export class TcpGuard {
   private readonly perAddress = new Map<string, number>();
   /** Connections that have not yet sent a complete request, oldest first. */
   private readonly waiting = new Set<Socket>();
   private open = 0;
   private dropped = 0;
 
-  constructor(private readonly limits: ConnectionLimits) {}
+  constructor(private readonly limits: TcpLimits) {}
 
   get openConnections(): number {
     return this.open;

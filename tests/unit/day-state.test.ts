@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { MarketState } from '../../feed/market-state.ts';
+import { DayState } from '../../feed/day-state.ts';
 
-describe('MarketState', () => {
+describe('DayState', () => {
   const meta = [{ symbol: 'AAPL', name: 'Apple', sector: 'Technology', prevClose: 100, tickSize: 0.01 }];
 
   it('starts with no trades and the previous close', () => {
-    const state = new MarketState(meta);
+    const state = new DayState(meta);
     expect(state.snapshot(['AAPL'])).toEqual([
       { symbol: 'AAPL', last: null, bid: null, ask: null, open: null, high: null, low: null, prevClose: 100, volume: 0, time: null },
     ]);
   });
 
   it('tracks open, high, low, last, quote and volume', () => {
-    const state = new MarketState(meta);
+    const state = new DayState(meta);
     state.apply([
       { symbol: 'AAPL', price: 101, size: 100, time: 1, bid: 100.99, ask: 101 },
       { symbol: 'AAPL', price: 99.5, size: 50, time: 2, bid: 99.5, ask: 99.51 },
@@ -25,7 +25,7 @@ describe('MarketState', () => {
   });
 
   it('hands out copies that later ticks do not change', () => {
-    const state = new MarketState(meta);
+    const state = new DayState(meta);
     const [before] = state.snapshot(['AAPL']);
     state.apply([{ symbol: 'AAPL', price: 101, size: 100, time: 1 }]);
     expect(before!.last).toBeNull();

@@ -6,7 +6,7 @@ import { applyTrade } from '../shared/quote-update.ts';
  * source (simulated, replayed, imported) gets correct snapshots for free.
  * Bounded by the universe: one entry per symbol, created up front.
  */
-export class MarketState {
+export class DayState {
   private readonly quotes = new Map<string, Quote>();
 
   constructor(symbols: readonly SymbolMeta[]) {

@@ -1,14 +1,38 @@
-import type { RawData, WebSocket } from 'ws';
 import { decodeClientMessage } from '../shared/client-message-decoder.ts';
+import type { TicksCodec } from '../shared/codec/ticks-codec.ts';
 import { CloseCode, ErrorCode } from '../shared/error-codes.ts';
-import type { ClientMessage, ControlMessage, ErrorMessage, ResumeMessage, ServerMessage, TicksMessage } from '../shared/protocol.ts';
-import { BINARY_SUBPROTOCOL } from '../shared/ticks-codec.ts';
-import { ClientOutbox, type OutboxLimits } from './client-outbox.ts';
+import type { ClientMessage, ControlMessage, ErrorMessage, ResumeMessage, ServerMessage, SnapshotMessage, Tick } from '../shared/protocol.ts';
+import type { ControlResult } from './bus/bus.ts';
+import { ClientOutbox, type OutboxFrame, type OutboxLimits } from './client-outbox.ts';
+import type { ClientTransport } from './client-transport.ts';
 import type { Subscriber } from './fanout-hub.ts';
-import type { Feed } from './feed.ts';
 import { TokenBucket } from './rate-limiter.ts';
+import type { ReplayStatus } from './stream.ts';
 
-export interface SessionLimits extends OutboxLimits {
+/** Batches a resume may replay: every one after the position, or why not. */
+export type MissedBatches = { ok: true; batches: readonly { seq: number; ticks: readonly Tick[] }[] } | { ok: false; reason: string };
+
+/** What a client connection needs of the edge it is served by; nothing else reaches it. */
+export interface EdgeApi {
+  readonly epoch: string;
+  readonly seq: number;
+  helloJson(): string;
+  currentReplayStatus(): ReplayStatus | null;
+  isKnownSymbol(symbol: string): boolean;
+  codecFor(subprotocol: string): TicksCodec;
+  snapshot(symbols: Iterable<string>, conflated?: boolean): SnapshotMessage;
+  missedSince(epoch: string, seq: number): MissedBatches;
+  control(message: ControlMessage): Promise<ControlResult>;
+  readonly hub: {
+    add(client: ClientConnection): void;
+    remove(client: ClientConnection): void;
+    subscribe(client: ClientConnection, symbols: Iterable<string>): string[];
+    unsubscribe(client: ClientConnection, symbols: Iterable<string>): void;
+    subscriptions(client: ClientConnection): ReadonlySet<string>;
+  };
+}
+
+export interface ClientLimits extends OutboxLimits {
   /** Symbols one connection may subscribe to. */
   maxSubscriptions: number;
   /** Client messages: this many per second sustained, bursts up to messageBurst; beyond that, 1008. */
@@ -27,7 +51,7 @@ export interface SessionLimits extends OutboxLimits {
   errorWindowMs: number;
 }
 
-export const DEFAULT_SESSION_LIMITS: SessionLimits = {
+export const DEFAULT_CLIENT_LIMITS: ClientLimits = {
   highWaterBytes: 1024 * 1024,
   maxConflationMs: 10_000,
   hardLimitBytes: 8 * 1024 * 1024,
@@ -45,12 +69,12 @@ export const DEFAULT_SESSION_LIMITS: SessionLimits = {
 const MAX_MISSED_PONGS = 2;
 
 /**
- * One WebSocket connection: validates what the client sends and applies it,
- * and protects the server from the client: everything it is sent goes
- * through its bounded outbox; a silent peer is detected by ping; a flood is
- * rate-limited.
+ * One client's connection: validates what the client sends and applies it
+ * through the edge, and protects the server from the client: everything it
+ * is sent goes through its bounded outbox; a silent peer is detected by
+ * ping; a flood is rate-limited.
  */
-export class ClientSession implements Subscriber {
+export class ClientConnection implements Subscriber {
   private awaitingPong = false;
   private missedPongs = 0;
   private readonly messages: TokenBucket;
@@ -61,25 +85,25 @@ export class ClientSession implements Subscriber {
   /** Newly subscribed symbols whose snapshot has not been sent yet (it waits while the client is behind). */
   private readonly pendingSnapshot = new Set<string>();
   /** Negotiated at the upgrade through Sec-WebSocket-Protocol. */
-  readonly codec: 'json' | 'binary';
+  readonly codec: TicksCodec;
 
   constructor(
-    private readonly socket: WebSocket,
-    private readonly feed: Feed<ClientSession>,
-    private readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS,
+    private readonly transport: ClientTransport,
+    private readonly edge: EdgeApi,
+    private readonly limits: ClientLimits = DEFAULT_CLIENT_LIMITS,
     /** Operator-facing notes about this client (dropped as slow, rate-limited), never containing secrets. */
     private readonly log: (line: string) => void = () => {},
     private readonly now: () => number = Date.now,
   ) {
     this.messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, now);
     this.symbolWork = new TokenBucket(limits.symbolsPerSecond, limits.symbolBurst, now);
-    this.codec = socket.protocol === BINARY_SUBPROTOCOL ? 'binary' : 'json';
-    this.outbox = new ClientOutbox(socket, limits, {
+    this.codec = edge.codecFor(transport.protocol);
+    this.outbox = new ClientOutbox(transport, limits, {
       onCaughtUp: () => this.sendConflatedSnapshot(),
       onTooSlow: (bytes) => this.tooSlow(bytes),
       now,
     });
-    socket.on('pong', () => {
+    transport.onPong(() => {
       this.awaitingPong = false;
       this.missedPongs = 0;
     });
@@ -91,25 +115,43 @@ export class ClientSession implements Subscriber {
   }
 
   open(): void {
-    this.feed.hub.add(this);
-    this.sendMessage(this.feed.hello());
-    if (this.feed.replay) this.sendMessage(this.feed.replay.status());
+    this.edge.hub.add(this);
+    this.outbox.message(this.edge.helloJson());
+    const status = this.edge.currentReplayStatus();
+    if (status) this.sendMessage(status);
   }
 
   /** Removes the client from fan-out at once; safe to call more than once. */
   release(): void {
     this.closed = true;
     this.outbox.close();
-    this.feed.hub.remove(this);
+    this.edge.hub.remove(this);
   }
 
   backlog(): number {
     return this.outbox.unsentBytes;
   }
 
-  /** A batch (or a broadcast) from the hub. */
-  send(frame: Buffer, binary = false, framed?: Buffer): void {
-    if (!this.closed) this.outbox.batch(frame, binary, framed);
+  /** A batch from the hub. */
+  deliver(payload: Uint8Array, framed: Buffer, binary: boolean): void {
+    if (!this.closed) this.outbox.batch(payload, binary, framed);
+  }
+
+  /** The stream began a new epoch: fresh snapshots of everything subscribed (waiting, coalesced, if the client is behind). */
+  streamRestarted(): void {
+    if (!this.closed) this.sendSnapshotOf(this.edge.hub.subscriptions(this));
+  }
+
+  /** The replay clock changed; a client that is behind gets only the latest once it drains. */
+  replayStatusChanged(status: ReplayStatus): void {
+    if (!this.closed) this.outbox.bulk('replay-status', () => [{ data: JSON.stringify(status), binary: false }]);
+  }
+
+  /** The feed now serves another universe: this connection's hello no longer holds; the client reconnects. */
+  universeChanged(): void {
+    if (this.closed) return;
+    this.release();
+    this.transport.close(CloseCode.ServiceRestart, 'the feed restarted with another universe; reconnect');
   }
 
   /** Every heartbeat interval: proof of life for the client, and a drain check while conflating. */
@@ -122,18 +164,18 @@ export class ClientSession implements Subscriber {
     if (this.closed) return;
     if (this.awaitingPong && ++this.missedPongs >= MAX_MISSED_PONGS) {
       this.release();
-      this.socket.terminate();
+      this.transport.terminate();
       return;
     }
     this.awaitingPong = true;
-    this.socket.ping();
+    this.transport.ping();
   }
 
-  receive(data: RawData, isBinary: boolean): void {
+  receive(text: string | null): void {
     if (this.closed) return;
     if (!this.messages.take()) return this.violation('too many messages');
-    if (isBinary) return this.sendError(ErrorCode.UnsupportedFrame, 'binary frames are not part of protocol version 1; send JSON text');
-    const decoded = decodeClientMessage(rawToString(data));
+    if (text === null) return this.sendError(ErrorCode.UnsupportedFrame, 'binary frames are not part of protocol version 1; send JSON text');
+    const decoded = decodeClientMessage(text);
     if (!decoded.ok) return this.sendError(decoded.code, decoded.message);
     this.apply(decoded.message);
   }
@@ -144,18 +186,18 @@ export class ClientSession implements Subscriber {
     this.log(`closed a client for ${reason}: 1008`);
     this.sendMessage({ type: 'error', code: ErrorCode.RateLimited, message: `${reason}; closing the connection` });
     this.release();
-    this.socket.close(CloseCode.PolicyViolation, reason);
+    this.transport.close(CloseCode.PolicyViolation, reason);
     // A client that does not read may never complete the closing handshake.
-    setTimeout(() => this.socket.terminate(), 1000).unref();
+    setTimeout(() => this.transport.terminate(), 1000).unref?.();
   }
 
   private tooSlow(unsentBytes: number): void {
     if (this.closed) return;
     this.log(`closed a slow consumer (${unsentBytes} bytes unsent): 4001`);
     this.release();
-    this.socket.close(CloseCode.SlowConsumer, 'slow consumer: could not keep up even with conflation');
+    this.transport.close(CloseCode.SlowConsumer, 'slow consumer: could not keep up even with conflation');
     // If even the close frame cannot get through, do not wait for it.
-    setTimeout(() => this.socket.terminate(), 1000).unref();
+    setTimeout(() => this.transport.terminate(), 1000).unref?.();
   }
 
   private apply(message: ClientMessage): void {
@@ -167,18 +209,18 @@ export class ClientSession implements Subscriber {
     }
     switch (message.type) {
       case 'control':
-        return this.control(message);
+        return void this.control(message);
       case 'resume':
         return this.resume(message);
       case 'subscribe': {
         const [known, unknown] = this.partition(message.symbols);
         if (!this.withinSubscriptionLimit(known)) return;
-        this.sendSnapshotOf(this.feed.hub.subscribe(this, known));
+        this.sendSnapshotOf(this.edge.hub.subscribe(this, known));
         return this.reportUnknown(unknown);
       }
       case 'unsubscribe': {
         const [known, unknown] = this.partition(message.symbols);
-        this.feed.hub.unsubscribe(this, known);
+        this.edge.hub.unsubscribe(this, known);
         for (const symbol of known) this.pendingSnapshot.delete(symbol);
         return this.reportUnknown(unknown);
       }
@@ -195,42 +237,36 @@ export class ClientSession implements Subscriber {
     const [known, unknown] = this.partition(message.symbols);
     this.reportUnknown(unknown);
     if (!this.withinSubscriptionLimit(known)) return;
-    this.feed.hub.subscribe(this, known);
-    const { epoch } = this.feed;
-    const latest = this.feed.hub.seq;
-    const symbols = this.feed.hub.subscriptions(this);
-    let reason: string | null = message.epoch !== epoch ? 'epoch changed' : message.seq > latest ? 'seq from the future' : null;
-    const missed = reason === null ? this.feed.recent.since(message.seq, latest) : null;
-    if (reason === null && missed === null) reason = 'too old';
-    if (missed) {
-      const frames = this.replayFrames(missed, symbols);
+    this.edge.hub.subscribe(this, known);
+    const { epoch, seq } = this.edge;
+    const symbols = this.edge.hub.subscriptions(this);
+    const missed = this.edge.missedSince(message.epoch, message.seq);
+    let reason = missed.ok ? null : missed.reason;
+    if (missed.ok) {
+      const frames = this.replayFrames(missed.batches, symbols);
       if (frames) {
         for (const frame of frames) this.outbox.message(frame.data, frame.binary);
-        this.sendMessage({ type: 'resumed', recovered: true, epoch, seq: latest });
+        this.sendMessage({ type: 'resumed', recovered: true, epoch, seq });
         return;
       }
       reason = 'too much missed for this connection';
     }
-    this.sendMessage({ type: 'resumed', recovered: false, epoch, seq: latest, reason: reason! });
+    this.sendMessage({ type: 'resumed', recovered: false, epoch, seq, reason: reason! });
     this.sendSnapshotOf(symbols);
   }
 
   /** The missed batches as frames, or null if they would not fit in the client's room below the high-water mark. */
-  private replayFrames(missed: readonly { seq: number; ticks: readonly TicksMessage['ticks'][number][] }[], symbols: ReadonlySet<string>): { data: string | Buffer; binary: boolean }[] | null {
+  private replayFrames(missed: readonly { seq: number; ticks: readonly Tick[] }[], symbols: ReadonlySet<string>): OutboxFrame[] | null {
     const room = this.outbox.room;
-    const frames: { data: string | Buffer; binary: boolean }[] = [];
+    const frames: OutboxFrame[] = [];
     let bytes = 0;
     for (const batch of missed) {
       const ticks = batch.ticks.filter((t) => symbols.has(t.symbol));
       if (ticks.length === 0) continue;
-      const message: TicksMessage = { type: 'ticks', epoch: this.feed.epoch, seq: batch.seq, ticks };
-      const frame =
-        this.codec === 'binary'
-          ? { data: Buffer.from(this.feed.binaryCodec.encode(message)), binary: true }
-          : { data: JSON.stringify(message), binary: false };
-      bytes += frame.data.length;
+      const data = this.codec.encode({ type: 'ticks', epoch: this.edge.epoch, seq: batch.seq, ticks });
+      bytes += data.length;
       if (bytes > room) return null;
-      frames.push(frame);
+      frames.push({ data, binary: this.codec.binaryFrames });
     }
     return frames;
   }
@@ -240,22 +276,22 @@ export class ClientSession implements Subscriber {
     for (const symbol of symbols) this.pendingSnapshot.add(symbol);
     if (this.pendingSnapshot.size === 0) return;
     this.outbox.bulk('snapshot', () => {
-      const subscribed = this.feed.hub.subscriptions(this);
+      const subscribed = this.edge.hub.subscriptions(this);
       const wanted = [...this.pendingSnapshot].filter((s) => subscribed.has(s));
       this.pendingSnapshot.clear();
-      return wanted.length > 0 ? [{ data: JSON.stringify(this.feed.snapshot(wanted)), binary: false }] : [];
+      return wanted.length > 0 ? [{ data: JSON.stringify(this.edge.snapshot(wanted)), binary: false }] : [];
     });
   }
 
   /** After batches were dropped: one snapshot of everything subscribed replaces them. */
   private sendConflatedSnapshot(): void {
     this.pendingSnapshot.clear();
-    const symbols = this.feed.hub.subscriptions(this);
-    if (symbols.size > 0) this.outbox.message(JSON.stringify(this.feed.snapshot(symbols, true)));
+    const symbols = this.edge.hub.subscriptions(this);
+    if (symbols.size > 0) this.outbox.message(JSON.stringify(this.edge.snapshot(symbols, true)));
   }
 
   private partition(symbols: readonly string[]): [known: string[], unknown: string[]] {
-    return [symbols.filter((s) => this.feed.isKnownSymbol(s)), symbols.filter((s) => !this.feed.isKnownSymbol(s))];
+    return [symbols.filter((s) => this.edge.isKnownSymbol(s)), symbols.filter((s) => !this.edge.isKnownSymbol(s))];
   }
 
   /** The rest of a request still applies; the unknown symbols are reported after it. */
@@ -266,19 +302,16 @@ export class ClientSession implements Subscriber {
   }
 
   private withinSubscriptionLimit(symbols: readonly string[]): boolean {
-    const current = this.feed.hub.subscriptions(this);
+    const current = this.edge.hub.subscriptions(this);
     const total = current.size + symbols.filter((s) => !current.has(s)).length;
     if (total <= this.limits.maxSubscriptions) return true;
     this.sendError(ErrorCode.TooManySubscriptions, `a connection may subscribe to at most ${this.limits.maxSubscriptions} symbols; this request would make ${total}`);
     return false;
   }
 
-  private control(message: ControlMessage): void {
-    const replay = this.feed.replay;
-    if (!replay) return this.sendError(ErrorCode.NotReplay, 'this feed is live; control messages steer a replay');
-    if (!replay.controllable) return this.sendError(ErrorCode.ControlDisabled, 'this replay was started with --no-control');
-    const result = replay.control(message);
-    if (!result.ok) this.sendError(result.code, result.message);
+  private async control(message: ControlMessage): Promise<void> {
+    const result = await this.edge.control(message);
+    if (!result.ok && !this.closed) this.sendError(result.code, result.message);
   }
 
   private sendError(code: ErrorMessage['code'], message: string, symbols?: string[]): void {
@@ -292,9 +325,4 @@ export class ClientSession implements Subscriber {
   private sendMessage(message: ServerMessage): void {
     this.outbox.message(JSON.stringify(message));
   }
-}
-
-function rawToString(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data as ArrayBuffer).toString('utf8');
 }

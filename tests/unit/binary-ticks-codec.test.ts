@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { forEachTickTime } from '../../bench/binary-tick-times.ts';
+import { BinaryTicksCodec, forEachTickTime } from '../../shared/codec/binary-ticks-codec.ts';
 import type { SymbolMeta, Tick } from '../../shared/protocol.ts';
-import { BinaryTicksCodec } from '../../shared/ticks-codec.ts';
 
 const symbols: SymbolMeta[] = ['AAPL', 'MSFT', 'SPY'].map((symbol) => ({ symbol, name: symbol, sector: 'Test', prevClose: 100, tickSize: 0.01 }));
 
