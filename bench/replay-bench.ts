@@ -38,7 +38,7 @@ console.log(`bench:replay  ${source}`);
 // 1. Import.
 let started = performance.now();
 const parsed = parseLeanFile(describeLeanPath(source), false);
-const day = assembleDay([parsed], 'America/New_York', []);
+const day = assembleDay([parsed], []);
 const parseSeconds = (performance.now() - started) / 1000;
 await writeImportedDay(out, day, 'lean', 'America/New_York', 50);
 const importSeconds = (performance.now() - started) / 1000;

@@ -1,3 +1,4 @@
+import { US_EQUITY_DEFAULTS } from '../shared/instrument.ts';
 import type { SymbolMeta, Tick } from '../shared/protocol.ts';
 import { SeededRandom } from './random.ts';
 import type { TickSource } from './tick-source.ts';
@@ -185,6 +186,9 @@ export class MarketSimulator implements TickSource {
   }
 }
 
+/** The simulated market is a US equity market: whole shares, dollars, NYSE hours. */
 function publicMeta({ symbol, name, sector, prevClose, tickSize, marketCap }: SimulatedSymbol): SymbolMeta {
-  return marketCap === undefined ? { symbol, name, sector, prevClose, tickSize } : { symbol, name, sector, prevClose, tickSize, marketCap };
+  const meta: SymbolMeta = { symbol, name, sector, prevClose, tickSize, ...US_EQUITY_DEFAULTS };
+  if (marketCap !== undefined) meta.marketCap = marketCap;
+  return meta;
 }

@@ -6,14 +6,12 @@
  */
 import { z } from 'zod';
 import { ErrorCode } from './error-codes.ts';
+import { SYMBOL_PATTERN, SYMBOL_RULE } from './symbol.ts';
 
 export const PROTOCOL_VERSION = 1;
 
-/** Ticker symbols: upper-case letters, digits, `.` and `-` (e.g. `BRK.B`). */
-export const SymbolCode = z
-  .string()
-  .regex(/^[A-Z0-9][A-Z0-9.-]{0,11}$/, 'a symbol is 1-12 characters of A-Z, 0-9, "." or "-"')
-  .describe('Ticker symbol, e.g. "AAPL".');
+/** Ticker symbols: upper-case letters, digits, `.` and `-` (e.g. `BRK.B`); see shared/symbol.ts. */
+export const SymbolCode = z.string().regex(SYMBOL_PATTERN, SYMBOL_RULE).describe('Ticker symbol, e.g. "AAPL".');
 
 const EpochMs = z.number().int().nonnegative().describe('Unix epoch milliseconds (UTC).');
 const Price = z.number().positive().describe('Price in the quote currency (USD).');
@@ -28,6 +26,9 @@ export const SymbolMeta = z
     sector: z.string().describe('Sector name, e.g. "Technology".'),
     prevClose: Price.describe('Previous session close; change and % change are measured against it.'),
     tickSize: Price.describe('Minimum price increment; every price is a multiple of it.'),
+    lotSize: z.number().positive().optional().describe('Minimum size increment; every size is a multiple of it. Default 1 (whole shares).'),
+    currency: z.string().min(1).max(12).optional().describe('What prices are quoted in, e.g. "USD". Default "USD".'),
+    calendar: z.enum(['us-equity', '24x7']).optional().describe('The exchange calendar the symbol trades on: "us-equity" (NYSE hours and holidays, the default) or "24x7" (crypto, UTC).'),
     marketCap: z.number().positive().optional().describe('Approximate market capitalisation in USD, when known.'),
   })
   .meta({ id: 'SymbolMeta', description: 'Static description of one symbol in the universe.' });

@@ -8,6 +8,7 @@
 import { Chart, LinearScale, LineController, LineElement, PointElement, TimeScale } from 'chart.js';
 import 'chartjs-adapter-date-fns';
 import type { Quote, ServerMessage } from '../../shared/protocol.ts';
+import { applyPalette, PALETTE } from '../../web/src/lib/palette.ts';
 import { Probe } from './probe.ts';
 import { CHART_POINTS, seededHistory } from './seeded-history.ts';
 
@@ -22,6 +23,7 @@ interface Row {
   volume: number;
 }
 
+applyPalette();
 const symbols = (new URLSearchParams(location.search).get('symbols') ?? '').split(',').filter(Boolean);
 const rows = new Map<string, Row>();
 const canvases = [...document.querySelectorAll('canvas')];
@@ -51,7 +53,7 @@ function createCharts(quotes: readonly Quote[]): void {
       symbol,
       new Chart(canvases[i]!, {
         type: 'line',
-        data: { datasets: [{ label: symbol, data, borderColor: '#26c281', borderWidth: 1.5, pointRadius: 0 }] },
+        data: { datasets: [{ label: symbol, data, borderColor: PALETTE.up, borderWidth: 1.5, pointRadius: 0 }] },
         options: { responsive: true, maintainAspectRatio: false, scales: { x: { type: 'time' } } },
       }),
     );

@@ -74,7 +74,7 @@ async function importLean(paths: string[], flags: CommonImportFlags): Promise<vo
   if (described.some((f) => f.kind === 'quote')) notes.push('Quotes: every trade carries the latest bid and ask; a 0 on one side of a quote meant "no change".');
   const flagged = files.reduce((n, f) => n + f.flagged, 0);
   notes.push(`Flagged (suspicious) rows left out: ${flagged}.`);
-  await finish(assembleDay(files, EXCHANGE_TIME_ZONE, notes), 'lean', flags);
+  await finish(assembleDay(files, notes), 'lean', flags);
 }
 
 interface CsvFlags extends CommonImportFlags {
@@ -104,7 +104,7 @@ async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
   }
   progress.done();
   const notes = [`Times read as ${flags.timeFormat} in ${flags.tz}.`, "Reference price (shown as prev close): each symbol's first regular-session trade."];
-  await finish(assembleDay(files, EXCHANGE_TIME_ZONE, notes), 'csv', flags);
+  await finish(assembleDay(files, notes), 'csv', flags);
 }
 
 async function finish(day: ImportedDay, importer: 'lean' | 'csv', flags: CommonImportFlags): Promise<void> {

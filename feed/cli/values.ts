@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import { MAX_REPLAY_SPEED, MIN_REPLAY_SPEED, SymbolCode, type ReplaySpeed } from '../../shared/protocol.ts';
+import { MAX_REPLAY_SPEED, MIN_REPLAY_SPEED, type ReplaySpeed } from '../../shared/protocol.ts';
+import { isSymbol, normalizeSymbol, SYMBOL_RULE } from '../../shared/symbol.ts';
 
 /** Value parsers for CLI flags: each throws InvalidArgumentError with a sentence naming the problem. */
 
@@ -26,11 +27,11 @@ export function numberIn(min: number, max: number, what: string): (raw: string) 
 export function symbolList(raw: string): string[] {
   const symbols = raw
     .split(',')
-    .map((s) => s.trim().toUpperCase())
+    .map(normalizeSymbol)
     .filter(Boolean);
   if (symbols.length === 0) throw new InvalidArgumentError('give at least one symbol, e.g. AAPL,MSFT.');
-  const bad = symbols.filter((s) => !SymbolCode.safeParse(s).success);
-  if (bad.length > 0) throw new InvalidArgumentError(`not a valid symbol: ${bad.join(', ')} (1-12 of A-Z, 0-9, "." or "-").`);
+  const bad = symbols.filter((s) => !isSymbol(s));
+  if (bad.length > 0) throw new InvalidArgumentError(`not a valid symbol: ${bad.join(', ')} (${SYMBOL_RULE}).`);
   const duplicates = symbols.filter((s, i) => symbols.indexOf(s) !== i);
   if (duplicates.length > 0) throw new InvalidArgumentError(`listed twice: ${[...new Set(duplicates)].join(', ')}.`);
   return symbols;

@@ -1,5 +1,6 @@
+import { US_EQUITY_DEFAULTS } from '../../shared/instrument.ts';
+import { calendarFor } from '../../shared/market-calendar.ts';
 import type { SymbolMeta, Tick } from '../../shared/protocol.ts';
-import { localDateOf, localToEpoch } from '../exchange-time.ts';
 import { DEFAULT_UNIVERSE } from '../universe.ts';
 import type { ImportedDay, MarketEvent, ParsedFile } from './import-types.ts';
 
@@ -11,7 +12,6 @@ const KNOWN: Record<string, { name: string; sector: string }> = {
   ...Object.fromEntries(DEFAULT_UNIVERSE.map((s) => [s.symbol, { name: s.name, sector: s.sector }])),
 };
 
-const REGULAR_OPEN_MS = (9 * 60 + 30) * 60_000;
 
 /**
  * Merges every file's events into one time-ordered stream and turns it into
@@ -19,7 +19,7 @@ const REGULAR_OPEN_MS = (9 * 60 + 30) * 60_000;
  * symbol; quotes only update that bid and ask. At equal times a quote is
  * applied before a trade, and otherwise files keep their order (stable sort).
  */
-export function assembleDay(files: ParsedFile[], zone: string, notes: string[]): ImportedDay {
+export function assembleDay(files: ParsedFile[], notes: string[]): ImportedDay {
   const events: MarketEvent[] = files.flatMap((f) => f.events);
   events.sort((a, b) => a.time - b.time || (a.kind === b.kind ? 0 : a.kind === 'quote' ? -1 : 1));
 
@@ -38,7 +38,7 @@ export function assembleDay(files: ParsedFile[], zone: string, notes: string[]):
     if (quote.ask !== null) tick.ask = quote.ask;
     ticks.push(tick);
   }
-  return { ticks, symbols: symbolMetadata(ticks, zone), files, notes };
+  return { ticks, symbols: symbolMetadata(ticks), files, notes };
 }
 
 /**
@@ -46,16 +46,14 @@ export function assembleDay(files: ParsedFile[], zone: string, notes: string[]):
  * as "prev close", against which change is measured) is its first trade of
  * the regular session, or its first trade if it never traded in session.
  */
-function symbolMetadata(ticks: Tick[], zone: string): SymbolMeta[] {
+function symbolMetadata(ticks: Tick[]): SymbolMeta[] {
+  const calendar = calendarFor('us-equity');
   const first = new Map<string, number>();
   const firstInSession = new Map<string, number>();
   let sessionOpen = Number.NaN;
   for (const tick of ticks) {
     if (!first.has(tick.symbol)) first.set(tick.symbol, tick.price);
-    if (Number.isNaN(sessionOpen)) {
-      const date = localDateOf(zone, tick.time);
-      sessionOpen = localToEpoch(zone, date.year, date.month, date.day, REGULAR_OPEN_MS);
-    }
+    if (Number.isNaN(sessionOpen)) sessionOpen = calendar.tradingDay(calendar.localDate(tick.time))?.open ?? tick.time;
     if (tick.time >= sessionOpen && !firstInSession.has(tick.symbol)) firstInSession.set(tick.symbol, tick.price);
   }
   return [...first.keys()].sort().map((symbol) => ({
@@ -64,6 +62,7 @@ function symbolMetadata(ticks: Tick[], zone: string): SymbolMeta[] {
     sector: KNOWN[symbol]?.sector ?? 'Unknown',
     prevClose: firstInSession.get(symbol) ?? first.get(symbol)!,
     tickSize: 0.01,
+    ...US_EQUITY_DEFAULTS,
   }));
 }
 

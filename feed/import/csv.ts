@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { tz } from '@date-fns/tz';
 import { isValid, parse as parseDate, parseISO } from 'date-fns';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { SymbolCode } from '../../shared/protocol.ts';
+import { isSymbol, SYMBOL_RULE } from '../../shared/symbol.ts';
 import { UsageError } from '../errors.ts';
 import { ImportError, parseAmount, type ParsedFile } from './import-types.ts';
 
@@ -63,7 +63,7 @@ export function parseCsvFile(path: string, options: CsvImportOptions): ParsedFil
       const size = sizeColumn === null ? 1 : parseAmount(record[sizeColumn] ?? '');
       if (!(Number.isInteger(size) && size > 0)) return `size ${JSON.stringify(record[sizeColumn!] ?? '')} is not a positive whole number`;
       const symbol = symbolColumn === null ? options.fixedSymbol! : (record[symbolColumn] ?? '').toUpperCase();
-      if (!SymbolCode.safeParse(symbol).success) return `symbol ${JSON.stringify(symbol)} is not a valid symbol`;
+      if (!isSymbol(symbol)) return `symbol ${JSON.stringify(symbol)} is not a valid symbol (${SYMBOL_RULE})`;
       parsed.events.push({ kind: 'trade', time, symbol, price: Math.round(price * 10_000) / 10_000, size });
       return null;
     })();

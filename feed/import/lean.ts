@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { unzipSync } from 'fflate';
+import { calendarFor } from '../../shared/market-calendar.ts';
 import { UsageError } from '../errors.ts';
 import { ImportError, type MarketEvent, type ParsedFile } from './import-types.ts';
 import { ZonedDay } from './zoned-day.ts';
@@ -21,7 +22,8 @@ export interface LeanFile {
   kind: 'trade' | 'quote';
 }
 
-const EXCHANGE_ZONE = 'America/New_York';
+/** Lean's US equity files are in exchange time. */
+const EXCHANGE_ZONE = calendarFor('us-equity').timeZone;
 const DECI_CENTS = 10_000;
 const BAR_MS: Record<Exclude<Resolution, 'tick'>, number> = { second: 1_000, minute: 60_000 };
 

@@ -21,7 +21,7 @@ const MIDNIGHT = Date.UTC(2013, 9, 7, 4, 0, 0);
 
 function importLean(...relative: string[]) {
   const files = relative.map((path) => parseLeanFile(describeLeanPath(join(LEAN, path)), false));
-  return { files, day: assembleDay(files, NY, []) };
+  return { files, day: assembleDay(files, []) };
 }
 
 // Expected values were read from the raw CSVs with awk, not with this code.
@@ -33,7 +33,7 @@ describe('Lean import of the shipped files', () => {
     expect(day.ticks[0]).toEqual({ symbol: 'SPY', price: 167.41, size: 100, time: MIDNIGHT + 14_400_464 });
     expect(day.ticks.at(-1)).toMatchObject({ price: 167.3, time: MIDNIGHT + 71_999_536 });
     expect(new Date(day.ticks.at(-1)!.time).toISOString()).toBe('2013-10-07T23:59:59.536Z');
-    expect(day.symbols).toEqual([{ symbol: 'SPY', name: 'SPDR S&P 500 ETF Trust', sector: 'ETF', prevClose: expect.any(Number), tickSize: 0.01 }]);
+    expect(day.symbols).toEqual([{ symbol: 'SPY', name: 'SPDR S&P 500 ETF Trust', sector: 'ETF', prevClose: expect.any(Number), tickSize: 0.01, lotSize: 1, currency: 'USD', calendar: 'us-equity' }]);
   });
 
   it('IBM trades merged with one-sided quotes: each trade carries the prevailing bid and ask; the flagged quote is left out', () => {

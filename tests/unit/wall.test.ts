@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { marketSession } from '../../web/src/lib/market-session.ts';
 import { squarify } from '../../web/src/lib/treemap.ts';
 import { DEFAULT_WALL, readWallConfig, wallUrl } from '../../web/src/lib/wall-config.ts';
 
@@ -52,22 +51,5 @@ describe('squarified treemap', () => {
   it('ignores empty weights and empty rectangles', () => {
     expect(squarify([{ key: 'A', weight: 0 }], 10, 10)).toEqual([]);
     expect(squarify([{ key: 'A', weight: 1 }], 0, 10)).toEqual([]);
-  });
-});
-
-describe('market session', () => {
-  const ny = (iso: string) => Date.parse(iso);
-  it.each([
-    ['2013-10-07T07:59:00Z', 'closed'],
-    ['2013-10-07T08:00:00Z', 'pre-market'],
-    ['2013-10-07T13:29:59Z', 'pre-market'],
-    ['2013-10-07T13:30:00Z', 'open'],
-    ['2013-10-07T19:59:00Z', 'open'],
-    ['2013-10-07T20:00:00Z', 'after-hours'],
-    ['2013-10-08T00:00:00Z', 'closed'],
-    ['2013-10-05T15:00:00Z', 'closed'],
-    ['2026-01-05T14:30:00Z', 'open'],
-  ])('%s in New York is %s', (iso, state) => {
-    expect(marketSession(ny(iso), 'America/New_York')).toBe(state);
   });
 });

@@ -2,10 +2,12 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import WallApp from './WallApp.svelte';
 import { accessToken } from './lib/access-token.ts';
+import { applyPalette } from './lib/palette.ts';
 import './app.css';
 
 // First, before any view reads the URL: a token in the link moves out of the address bar.
 accessToken();
+applyPalette();
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');

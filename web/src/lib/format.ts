@@ -1,12 +1,12 @@
 /** Number and time formatting for the dashboard. Times always in the exchange's zone. */
-
-export const EXCHANGE_ZONE_LABEL = 'ET';
+import { decimalsOf } from '../../../shared/instrument.ts';
 
 const priceFormats = new Map<number, Intl.NumberFormat>();
 
+/** A price with the decimals its tick size needs (at least two, as prices are read). */
 export function formatPrice(value: number | null, tickSize = 0.01): string {
   if (value === null) return '—';
-  const decimals = Math.max(2, Math.min(6, Math.round(-Math.log10(tickSize))));
+  const decimals = Math.max(2, Math.min(8, decimalsOf(tickSize)));
   let format = priceFormats.get(decimals);
   if (!format) {
     format = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
@@ -44,6 +44,23 @@ function zoned(kind: string, timeZone: string, locale: string, options: Intl.Dat
   let format = zonedFormats.get(key);
   if (!format) zonedFormats.set(key, (format = new Intl.DateTimeFormat(locale, { ...options, timeZone })));
   return format;
+}
+
+const zoneLabels = new Map<string, { short: string; place: string }>();
+
+/**
+ * How a zone is named on screen, from the zone itself: "ET" and "New York"
+ * for America/New_York, "UTC" for UTC. Never hard-coded per exchange.
+ */
+export function zoneLabel(timeZone: string): { short: string; place: string } {
+  let label = zoneLabels.get(timeZone);
+  if (!label) {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortGeneric' }).formatToParts(0);
+    const short = parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+    const place = timeZone === 'UTC' ? 'UTC' : (timeZone.split('/').pop() ?? timeZone).replaceAll('_', ' ');
+    zoneLabels.set(timeZone, (label = { short, place }));
+  }
+  return label;
 }
 
 /** e.g. "10:32:05" in the given IANA zone. */

@@ -1,4 +1,5 @@
 import type { FeedMode, HelloMessage, ReplayStatusMessage, ResumedMessage, SnapshotMessage, SymbolMeta, TicksMessage, TimeRange } from '../../../shared/protocol.ts';
+import type { CalendarId } from '../../../shared/market-calendar.ts';
 import { QuoteModel } from './quote-model.svelte.ts';
 import { RateMeter } from './rate-meter.ts';
 import { replayPosition } from './replay-clock.ts';
@@ -14,6 +15,8 @@ export class MarketStore {
   universe = $state.raw<readonly SymbolMeta[]>([]);
   mode = $state<FeedMode>('live');
   timeZone = $state('America/New_York');
+  /** The exchange calendar of the feed's market: crypto's when every symbol trades 24x7, else US equities'. */
+  calendarId = $state<CalendarId>('us-equity');
   /** Epoch of the data held (not necessarily the server's, until a resume or snapshot says). */
   epoch = $state<string | null>(null);
   /** Seq of the last batch or snapshot applied: where a resume picks up. */
@@ -79,6 +82,7 @@ export class MarketStore {
     this.range = hello.range ?? null;
     if (hello.mode !== 'replay') this.replay = null;
     this.timeZone = hello.timeZone;
+    this.calendarId = hello.symbols.length > 0 && hello.symbols.every((s) => s.calendar === '24x7') ? '24x7' : 'us-equity';
     this.universe = hello.symbols;
     for (const symbol of [...this.models.keys()]) if (!this.metaBySymbol.has(symbol)) this.models.delete(symbol);
   }

@@ -16,7 +16,8 @@ import {
   type Plugin,
 } from 'chart.js';
 import 'chartjs-adapter-date-fns';
-import { formatClock } from './format.ts';
+import { formatClock, zoneLabel } from './format.ts';
+import { PALETTE, withAlpha } from './palette.ts';
 import type { TickHistory } from './tick-history.ts';
 import { addToBars, bucketWidthFor, type Bar } from './volume-buckets.ts';
 import { CHART_WINDOW_MS, type ChartWindow } from './view-url.ts';
@@ -30,11 +31,11 @@ declare module 'chart.js' {
 
 Chart.register(LineController, LineElement, PointElement, BarController, BarElement, LinearScale, TimeScale, Tooltip, Filler, Decimation);
 
-const UP = '#26c281';
-const DOWN = '#f0524f';
-const GRID = 'rgba(148, 163, 184, 0.08)';
-const AXIS_TEXT = '#7d8a9c';
-const VOLUME = 'rgba(125, 138, 156, 0.28)';
+const UP = PALETTE.up;
+const DOWN = PALETTE.down;
+const GRID = withAlpha(PALETTE.reference, 0.08);
+const AXIS_TEXT = PALETTE.axisText;
+const VOLUME = withAlpha(PALETTE.volume, 0.28);
 
 const MIN_SPAN_MS = 30_000;
 /**
@@ -89,7 +90,7 @@ const previousCloseLine: Plugin<'line'> = {
     const { ctx, chartArea } = chart;
     const pixel = y.getPixelForValue(value);
     ctx.save();
-    ctx.strokeStyle = 'rgba(148, 163, 184, 0.45)';
+    ctx.strokeStyle = withAlpha(PALETTE.reference, 0.45);
     ctx.setLineDash([4, 4]);
     ctx.lineWidth = 1;
     ctx.beginPath();
@@ -138,7 +139,7 @@ export class StreamingPriceChart implements PriceChart {
             pointRadius: 0,
             pointHoverRadius: 3,
             fill: 'start',
-            backgroundColor: 'rgba(38, 194, 129, 0.08)',
+            backgroundColor: withAlpha(UP, 0.08),
             tension: 0,
             order: 1,
           },
@@ -175,7 +176,7 @@ export class StreamingPriceChart implements PriceChart {
             grid: { color: GRID },
             border: { color: GRID },
             ticks: { color: AXIS_TEXT, maxRotation: 0, autoSkipPadding: 24, font: { size: 11 } },
-            title: { display: true, text: 'New York time (ET)', color: AXIS_TEXT, font: { size: 11 } },
+            title: { display: true, text: `${zoneLabel(surface.timeZone).place} time (${zoneLabel(surface.timeZone).short})`, color: AXIS_TEXT, font: { size: 11 } },
           },
           y: {
             type: 'linear',
@@ -323,7 +324,7 @@ export class StreamingPriceChart implements PriceChart {
     const up = meta === undefined || last === undefined || last >= meta.prevClose;
     const line = this.chart.data.datasets[0] as ChartDataset<'line', Point[]>;
     line.borderColor = up ? UP : DOWN;
-    line.backgroundColor = up ? 'rgba(38, 194, 129, 0.08)' : 'rgba(240, 82, 79, 0.08)';
+    line.backgroundColor = withAlpha(up ? UP : DOWN, 0.08);
     this.chart.options.plugins!.previousClose = { value: meta?.prevClose ?? null };
 
     this.chart.update('none');
@@ -334,7 +335,7 @@ export class StreamingPriceChart implements PriceChart {
   private describe(from: number, to: number): void {
     const symbol = this.model?.symbol;
     const label = symbol && this.points.length > 0
-      ? `${symbol} price and volume, ${formatClock(from, this.timeZone)} to ${formatClock(to, this.timeZone)} New York time`
+      ? `${symbol} price and volume, ${formatClock(from, this.timeZone)} to ${formatClock(to, this.timeZone)} ${zoneLabel(this.timeZone).place} time`
       : 'Price and volume chart, no data yet';
     if (label !== this.label) this.surface.describe((this.label = label));
   }

@@ -1,3 +1,4 @@
+import { PALETTE, withAlpha } from './palette.ts';
 import type { TickHistory } from './tick-history.ts';
 
 const REDRAW_INTERVAL_MS = 500;
@@ -59,7 +60,7 @@ export function paintSparkline(canvas: HTMLCanvasElement, history: TickHistory, 
   const tSpan = history.timeAt(count - 1) - t0 || 1;
   const y = (price: number) => 2 + (height - 4) * (1 - (price - min) / span);
 
-  ctx.strokeStyle = 'rgba(148, 163, 184, 0.35)';
+  ctx.strokeStyle = withAlpha(PALETTE.reference, 0.35);
   ctx.setLineDash([2, 3]);
   ctx.beginPath();
   ctx.moveTo(0, y(prevClose));
@@ -67,7 +68,7 @@ export function paintSparkline(canvas: HTMLCanvasElement, history: TickHistory, 
   ctx.stroke();
   ctx.setLineDash([]);
 
-  ctx.strokeStyle = last >= prevClose ? '#26c281' : '#f0524f';
+  ctx.strokeStyle = last >= prevClose ? PALETTE.up : PALETTE.down;
   ctx.lineWidth = 1.25;
   ctx.beginPath();
   // A gap marker (NaN) lifts the pen, so an outage shows as a break.

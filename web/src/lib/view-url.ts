@@ -1,3 +1,5 @@
+import { isSymbol, parseSymbolList } from '../../../shared/symbol.ts';
+
 /** What the dashboard keeps in the URL, so a view can be bookmarked and shared. */
 export interface ViewState {
   /** Watchlist symbols in display order; null means "not given, use the default". */
@@ -19,20 +21,15 @@ export const CHART_WINDOW_MS: Record<ChartWindow, number> = {
 /** Bounds the URL: a shared link cannot make the page subscribe to an unbounded list. */
 export const MAX_WATCHLIST = 500;
 
-const SYMBOL = /^[A-Z0-9][A-Z0-9.-]{0,11}$/;
-
 export function readViewState(search: string): ViewState {
   const params = new URLSearchParams(search);
   const rawSymbols = params.get('symbols');
-  const symbols =
-    rawSymbols === null
-      ? null
-      : [...new Set(rawSymbols.split(',').map((s) => s.trim().toUpperCase()))].filter((s) => SYMBOL.test(s)).slice(0, MAX_WATCHLIST);
+  const symbols = rawSymbols === null ? null : parseSymbolList(rawSymbols, MAX_WATCHLIST);
   const selected = params.get('selected')?.toUpperCase() ?? null;
   const window = params.get('window');
   return {
     symbols,
-    selected: selected && SYMBOL.test(selected) ? selected : null,
+    selected: selected && isSymbol(selected) ? selected : null,
     window: (CHART_WINDOWS as readonly string[]).includes(window ?? '') ? (window as ChartWindow) : '5m',
   };
 }

@@ -1,3 +1,5 @@
+import { parseSymbolList } from '../../../shared/symbol.ts';
+
 /** The wall's whole configuration lives in its URL, so setting up a screen is bookmarking a link. */
 export const WALL_PANELS = ['tiles', 'tape', 'heatmap', 'clock'] as const;
 export type WallPanel = (typeof WALL_PANELS)[number];
@@ -21,7 +23,6 @@ export interface WallConfig {
 
 export const DEFAULT_WALL: WallConfig = { symbols: null, panels: ['tiles', 'tape', 'heatmap', 'clock'], cols: 0, rows: 3, theme: 'dark', rotate: 0, scale: 1 };
 export const MAX_WALL_SYMBOLS = 60;
-const SYMBOL = /^[A-Z0-9][A-Z0-9.-]{0,11}$/;
 
 function clampNumber(raw: string | null, min: number, max: number, fallback: number): number {
   const value = Number(raw);
@@ -36,7 +37,7 @@ export function readWallConfig(search: string): WallConfig {
   const theme = params.get('theme');
   const chosenPanels = panels === null ? DEFAULT_WALL.panels : WALL_PANELS.filter((p) => panels.split(',').includes(p));
   return {
-    symbols: symbols === null ? null : [...new Set(symbols.split(',').map((s) => s.trim().toUpperCase()))].filter((s) => SYMBOL.test(s)).slice(0, MAX_WALL_SYMBOLS),
+    symbols: symbols === null ? null : parseSymbolList(symbols, MAX_WALL_SYMBOLS),
     panels: chosenPanels.length > 0 ? chosenPanels : DEFAULT_WALL.panels,
     cols: Math.round(clampNumber(params.get('cols'), 0, 12, DEFAULT_WALL.cols)),
     rows: Math.round(clampNumber(params.get('rows'), 1, 8, DEFAULT_WALL.rows)),
