@@ -1,9 +1,8 @@
 import type { Plot } from './plots.ts';
 import { plotOptions } from './plots.ts';
-import type { ServerBenchResult, ServerRow } from './server-bench.ts';
+import type { ServerBenchResult, ServerRow, WebRow } from './result-types.ts';
 import { serverComparisonTable, sweepTable, webTable } from './result-tables.ts';
 import { fmt, markdownTable } from './table.ts';
-import type { WebRow } from './web-bench.ts';
 
 export interface CodecRow {
   data: string;
@@ -181,7 +180,7 @@ export function renderReport(results: BenchResults, plots: { name: string; capti
   const web = results.web;
   if (web) {
     out.push('## Browser rendering (`npm run bench:web`)', '');
-    out.push(`Chromium at 1920x1080, ${String(web.config.universe)} symbols watched at ${String(web.config.rate)} ticks/s, four charts preloaded with 10,000 points each, ${String(web.config.seconds)} s measured per page. "tickwall" is the dashboard's own Watchlist, FeedSession (binary) and chart components; "naive" re-renders the whole table with innerHTML per message and uses chart.js with parsing and animation on. Main-thread times come from the Chrome DevTools Protocol; browser CPU covers every browser process and thread, chart workers included. Paint latency runs from a tick's source time to the start of the frame that paints it.`, '');
+    out.push(`Chromium at 1920x1080, ${String(web.config.universe)} symbols watched at ${String(web.config.rate)} ticks/s, four charts preloaded with 10,000 points each, ${String(web.config.seconds)} s measured per page. "tickwall" is the dashboard's own Watchlist, FeedClient (binary) and chart components; "naive" re-renders the whole table with innerHTML per message and uses chart.js with parsing and animation on. Main-thread times come from the Chrome DevTools Protocol; browser CPU covers every browser process and thread, chart workers included. Paint latency runs from a tick's source time to the start of the frame that paints it.`, '');
     const table = webTable(web.rows);
     out.push(markdownTable(table.header, table.rows), '', '"vs tickwall": time per tick relative to tickwall, on the main thread and then across all browser processes.', '');
   }

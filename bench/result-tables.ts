@@ -2,9 +2,8 @@
  * The tables every benchmark prints, built once so the console and
  * docs/benchmarks.md always show the same columns the same way.
  */
-import type { ServerBenchResult, ServerRow, SweepResult } from './server-bench.ts';
+import type { ServerBenchResult, ServerRow, SweepResult, WebRow } from './result-types.ts';
 import { fmt, fmtLatency } from './table.ts';
-import type { WebRow } from './web-bench.ts';
 
 export interface Table {
   header: string[];

@@ -18,6 +18,7 @@ import { SeededRandom } from '../feed/random.ts';
 import { syntheticUniverse } from '../feed/universe.ts';
 import { spawnFeed } from '../tests/support/feed-process.ts';
 import { runClientLoad } from './client-load.ts';
+import type { ServerBenchResult, ServerName, ServerRow, SweepResult } from './result-types.ts';
 import { serverComparisonTable, sustains, sweepTable } from './result-tables.ts';
 import { printTable } from './table.ts';
 
@@ -39,7 +40,6 @@ const seconds = Number(values.seconds);
 const workerCount = Number(values.workers);
 const perClient = Number(values['symbols-per-client']);
 
-type ServerName = 'tickwall' | 'tickwall-binary' | 'naive-ws' | 'socketio';
 const TICKWALL_ARGS = ['--universe', values.universe, '--rate', values.rate, '--seed', '1', '--max-clients', '100000', '--max-clients-per-ip', '100000'];
 const CLIENTS: Record<ServerName, { script: string; binary: boolean }> = {
   tickwall: { script: './feed-bench-clients.worker.js', binary: false },
@@ -81,22 +81,6 @@ function subscriptionSets(): string[][] {
   });
 }
 
-export interface ServerRow {
-  server: ServerName;
-  clients: number;
-  connected: number;
-  /** Ticks messages each connected client received per second, on average. */
-  batchesPerClientSecond: number;
-  ticksPerSecond: number;
-  cpuPercent: number;
-  ticksPerCpuSecond: number;
-  p50: number;
-  p99: number;
-  max: number;
-  bytesPerTick: number;
-  rssMiB: number | null;
-  harnessCpuPercent: number;
-}
 
 async function measure(name: ServerName, clients: number, sets: string[][]): Promise<ServerRow> {
   const server = await startServer(name);
@@ -132,17 +116,7 @@ async function measure(name: ServerName, clients: number, sets: string[][]): Pro
   }
 }
 
-export interface SweepResult {
-  rows: ServerRow[];
-  /** The largest client count that sustained 10 batches/s per client with p99 under 100 ms. */
-  largestSustained: number | null;
-}
 
-export interface ServerBenchResult {
-  rows: ServerRow[];
-  failures: { server: ServerName; clients: number; reason: string }[];
-  sweep: SweepResult;
-}
 
 export async function runServerBench(): Promise<ServerBenchResult> {
   const servers = values.servers.split(',') as ServerName[];

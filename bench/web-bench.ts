@@ -22,6 +22,7 @@ import { spawnFeed } from '../tests/support/feed-process.ts';
 import type { ProbeReport } from './web/probe.ts';
 import { descendantsCpuSeconds } from './process-stats.ts';
 import { webTable } from './result-tables.ts';
+import type { Variant, WebRow } from './result-types.ts';
 import { percentile, printTable } from './table.ts';
 
 const { values } = parseArgs({
@@ -38,37 +39,8 @@ const { values } = parseArgs({
 });
 
 const VSYNC_MS = 1000 / 60;
-const PAGES = { tickwall: 'optimized.html', naive: 'naive.html' } as const;
-type Variant = keyof typeof PAGES;
+const PAGES: Record<Variant, string> = { tickwall: 'optimized.html', naive: 'naive.html' };
 
-export interface WebRow {
-  variant: Variant;
-  ticksPerSecond: number;
-  batchesPerSecond: number;
-  chartPoints: number[];
-  frames: number;
-  frameP50: number;
-  frameP95: number;
-  frameP99: number;
-  frameMax: number;
-  longTasks: number;
-  longestTaskMs: number;
-  scriptingMsPerSecond: number;
-  mainThreadMsPerSecond: number;
-  layoutMsPerSecond: number;
-  styleMsPerSecond: number;
-  mainThreadUsPerTick: number;
-  /** Every browser process and thread (main, chart workers, compositor, raster), per tick. */
-  browserCpuUsPerTick: number;
-  browserCpuPercent: number;
-  /** Frames that took longer than 1.5 vsync intervals: a frame the display repeated. */
-  droppedFramePercent: number;
-  heapMiB: number;
-  latencyP50: number;
-  latencyP99: number;
-  latencyMax: number;
-  frameDeltas: number[];
-}
 
 async function buildPages(): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'tickwall-bench-web-'));

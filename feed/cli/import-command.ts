@@ -71,7 +71,7 @@ async function importLean(paths: string[], flags: CommonImportFlags): Promise<vo
   if (resolutions.has('second') || resolutions.has('minute')) {
     notes.push('Bars: each became up to four trades over its interval: open, the nearer extreme, the other extreme, close; volume split evenly, remainder on the close.');
   }
-  if (described.some((f) => f.kind === 'quote')) notes.push('Quotes: every trade carries the latest bid and ask; a 0 on one side of a quote meant "no change".');
+  if (described.some((f) => f.tickType === 'quote')) notes.push('Quotes: every trade carries the latest bid and ask; a 0 on one side of a quote meant "no change".');
   const flagged = files.reduce((n, f) => n + f.flagged, 0);
   notes.push(`Flagged (suspicious) rows left out: ${flagged}.`);
   await finish(assembleDay(files, notes), 'lean', flags);
@@ -108,7 +108,8 @@ async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
 }
 
 async function finish(day: ImportedDay, importer: 'lean' | 'csv', flags: CommonImportFlags): Promise<void> {
-  const batches = await writeImportedDay(flags.out, day, importer, EXCHANGE_TIME_ZONE, flags.batchMs);
+  const progress = new ProgressBar('writing', day.ticks.length);
+  const batches = await writeImportedDay(flags.out, day, importer, EXCHANGE_TIME_ZONE, flags.batchMs, (written) => progress.update(written)).finally(() => progress.done());
   for (const file of day.files) {
     const extra = [file.skipped ? `${file.skipped} malformed skipped` : '', file.flagged ? `${file.flagged} flagged left out` : ''].filter(Boolean).join(', ');
     console.log(`  ${file.name}: ${file.rows.toLocaleString('en-US')} rows${extra ? ` (${extra})` : ''}`);

@@ -16,19 +16,19 @@ const KNOWN: Record<string, { name: string; sector: string }> = {
 /**
  * Merges every file's events into one time-ordered stream and turns it into
  * ticks: trades become ticks carrying the latest bid and ask seen for their
- * symbol; quotes only update that bid and ask. At equal times a quote is
+ * symbol; bid/ask events only update them. At equal times a bid/ask event is
  * applied before a trade, and otherwise files keep their order (stable sort).
  */
 export function assembleDay(files: ParsedFile[], notes: string[]): ImportedDay {
   const events: MarketEvent[] = files.flatMap((f) => f.events);
-  events.sort((a, b) => a.time - b.time || (a.kind === b.kind ? 0 : a.kind === 'quote' ? -1 : 1));
+  events.sort((a, b) => a.time - b.time || (a.kind === b.kind ? 0 : a.kind === 'bidask' ? -1 : 1));
 
   const quotes = new Map<string, { bid: number | null; ask: number | null }>();
   const ticks: Tick[] = [];
   for (const event of events) {
     let quote = quotes.get(event.symbol);
     if (!quote) quotes.set(event.symbol, (quote = { bid: null, ask: null }));
-    if (event.kind === 'quote') {
+    if (event.kind === 'bidask') {
       if (event.bid !== null) quote.bid = event.bid;
       if (event.ask !== null) quote.ask = event.ask;
       continue;

@@ -1,9 +1,9 @@
 import type { SymbolMeta, Tick } from '../../shared/protocol.ts';
 
-/** One row turned into what the merge needs: a trade, or a change of quote. */
+/** One row turned into what the merge needs: a trade, or a change of the best bid and ask ("bidask"; Lean calls these quote files). */
 export type MarketEvent =
   | { kind: 'trade'; time: number; symbol: string; price: number; size: number }
-  | { kind: 'quote'; time: number; symbol: string; bid: number | null; ask: number | null };
+  | { kind: 'bidask'; time: number; symbol: string; bid: number | null; ask: number | null };
 
 /** The events of one input file, in time order, and what was left out of it. */
 export interface ParsedFile {

@@ -19,7 +19,8 @@ export interface LeanFile {
   resolution: Resolution;
   symbol: string;
   date: string;
-  kind: 'trade' | 'quote';
+  /** Lean's tickType: trades, or quotes (bid and ask). */
+  tickType: 'trade' | 'quote';
 }
 
 /** Lean's US equity files are in exchange time. */
@@ -32,7 +33,7 @@ export function describeLeanPath(path: string): LeanFile {
   if (!match) {
     throw new UsageError(`${path}: not a Lean equity file path; expected .../{tick|second|minute}/{symbol}/{yyyymmdd}_{trade|quote}.zip, e.g. lean/minute/spy/20131007_trade.zip`);
   }
-  return { path, resolution: match[1]!.toLowerCase() as Resolution, symbol: match[2]!.toUpperCase(), date: match[3]!, kind: match[4]!.toLowerCase() as 'trade' | 'quote' };
+  return { path, resolution: match[1]!.toLowerCase() as Resolution, symbol: match[2]!.toUpperCase(), date: match[3]!, tickType: match[4]!.toLowerCase() as 'trade' | 'quote' };
 }
 
 export function readLeanCsv(path: string): string {
@@ -93,7 +94,7 @@ function rowConverter(file: LeanFile, day: ZonedDay, out: ParsedFile): RowConver
   const push = (event: MarketEvent) => out.events.push(event);
   const price = (deciCents: number) => Math.round(deciCents) / DECI_CENTS;
 
-  if (file.resolution === 'tick' && file.kind === 'trade') {
+  if (file.resolution === 'tick' && file.tickType === 'trade') {
     // time, price, size, exchange, sale_condition, suspicious
     return (fields) => {
       const values = numbers([fields[0]!, fields[1]!, fields[2]!, fields[5] ?? ''], 4);
@@ -120,12 +121,12 @@ function rowConverter(file: LeanFile, day: ZonedDay, out: ParsedFile): RowConver
         return null;
       }
       // Each row moves one side; a 0 on the other side means "no change", not a price of zero.
-      push({ kind: 'quote', time: day.toEpoch(ms!), symbol, bid: bid! > 0 ? price(bid!) : null, ask: ask! > 0 ? price(ask!) : null });
+      push({ kind: 'bidask', time: day.toEpoch(ms!), symbol, bid: bid! > 0 ? price(bid!) : null, ask: ask! > 0 ? price(ask!) : null });
       return null;
     };
   }
   const barMs = BAR_MS[file.resolution];
-  if (file.kind === 'trade') {
+  if (file.tickType === 'trade') {
     // time, open, high, low, close, volume
     return (fields) => {
       const values = numbers(fields, 6);
@@ -145,7 +146,7 @@ function rowConverter(file: LeanFile, day: ZonedDay, out: ParsedFile): RowConver
     if (typeof values === 'string') return values;
     const bidClose = values[4]!;
     const askClose = values[9]!;
-    push({ kind: 'quote', time: day.toEpoch(values[0]!) + barMs - 1, symbol, bid: bidClose > 0 ? price(bidClose) : null, ask: askClose > 0 ? price(askClose) : null });
+    push({ kind: 'bidask', time: day.toEpoch(values[0]!) + barMs - 1, symbol, bid: bidClose > 0 ? price(bidClose) : null, ask: askClose > 0 ? price(askClose) : null });
     return null;
   };
 }

@@ -1,11 +1,13 @@
 import { RECORDING_FORMAT, RECORDING_VERSION, type RecordingHeader } from '../recording/format.ts';
 import { RecordingWriter } from '../recording/writer.ts';
-import { ProgressBar } from '../cli/progress.ts';
 import { batchesOf } from './assemble.ts';
 import type { ImportedDay } from './import-types.ts';
 
 /** Writes an imported day as a recording; resolves with its batch count once the file is complete. */
-export async function writeImportedDay(out: string, day: ImportedDay, importer: 'lean' | 'csv', zone: string, batchMs: number): Promise<number> {
+/** Called now and then while writing, with ticks written so far and in all. */
+export type WriteProgress = (written: number, total: number) => void;
+
+export async function writeImportedDay(out: string, day: ImportedDay, importer: 'lean' | 'csv', zone: string, batchMs: number, onProgress: WriteProgress = () => {}): Promise<number> {
   if (day.ticks.length === 0) throw new Error('nothing to import: the input held no trades');
   const range = { start: day.ticks[0]!.time, end: day.ticks[day.ticks.length - 1]!.time };
   const header: RecordingHeader = {
@@ -26,7 +28,6 @@ export async function writeImportedDay(out: string, day: ImportedDay, importer: 
   let failure: Error | null = null;
   // Written beside the target and renamed into place at the end: a failed import leaves no file behind.
   const writer = new RecordingWriter(out, header, { atomic: true, onError: (error) => (failure = error) });
-  const progress = new ProgressBar('writing', day.ticks.length);
   let written = 0;
   let batches = 0;
   try {
@@ -36,13 +37,11 @@ export async function writeImportedDay(out: string, day: ImportedDay, importer: 
       batches++;
       if (!keepGoing) await writer.drained();
       if (failure) break;
-      if (batches % 2000 === 0) progress.update(written);
+      if (batches % 2000 === 0) onProgress(written, day.ticks.length);
     }
   } catch (error) {
     await writer.abort();
     throw error;
-  } finally {
-    progress.done();
   }
   await writer.close();
   if (failure) throw new Error(`writing ${out} failed: ${(failure as Error).message}`);

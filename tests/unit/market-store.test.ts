@@ -55,9 +55,8 @@ describe('MarketStore across outages', () => {
     store.applySnapshot(snapshot('e1', 90, 110));
     store.applyTicks(ticks('e1', 91, 111, 9000));
     const prices = Array.from({ length: aapl.history.length }, (_, i) => aapl.history.priceAt(i));
-    expect(prices.slice(0, 2)).toEqual([101, 102]);
-    expect(Number.isNaN(prices[2]!)).toBe(true);
-    expect(prices[3]).toBe(111);
+    expect(prices).toEqual([101, 102, 111]);
+    expect([0, 1, 2].map((i) => aapl.history.breaksBefore(i))).toEqual([false, false, true]);
     expect(aapl.last).toBe(111);
   });
 
@@ -65,16 +64,18 @@ describe('MarketStore across outages', () => {
     const { store, aapl } = streamed('live');
     store.applySnapshot(snapshot('e2', 0, 99));
     expect(store.epoch).toBe('e2');
+    store.applyTicks(ticks('e2', 1, 98, 2000));
     expect(aapl.history.length).toBe(3);
-    expect(Number.isNaN(aapl.history.priceAt(2))).toBe(true);
-    store.applyTicks(ticks('e1', 3, 500, 2000)); // a late batch of the old stream is ignored
-    expect(aapl.last).toBe(99);
+    expect(aapl.history.breaksBefore(2)).toBe(true);
+    store.applyTicks(ticks('e1', 3, 500, 2100)); // a late batch of the old stream is ignored
+    expect(aapl.last).toBe(98);
   });
 
   it('replay: a seek (new epoch) starts the views afresh', () => {
     const { store, aapl } = streamed('replay');
     store.applySnapshot(snapshot('e2', 40, 120));
     expect(aapl.history.length).toBe(0);
+    expect(aapl.history.resets).toBe(1);
     expect(aapl.last).toBe(120);
   });
 

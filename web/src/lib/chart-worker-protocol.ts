@@ -1,10 +1,11 @@
 import type { ChartWindow } from './view-url.ts';
 
-/** Trades as three parallel columns, transferred (not copied) to the worker. */
+/** Trades as parallel columns, transferred (not copied) to the worker; breaks[i] is 1 where the line breaks before point i. */
 export interface PointColumns {
   times: Float64Array;
   prices: Float64Array;
   sizes: Float64Array;
+  breaks: Uint8Array;
 }
 
 /** Page to chart worker. */

@@ -1,6 +1,6 @@
 import type { ControlMessage } from '../../../shared/protocol.ts';
 import type { ConnectionState } from './feed-connection.ts';
-import { FeedSession } from './feed-session.svelte.ts';
+import { FeedClient } from './feed-client.svelte.ts';
 import type { MarketStore } from './market-store.svelte.ts';
 import { MAX_WATCHLIST, readViewState, writeViewState, type ChartWindow } from './view-url.ts';
 
@@ -16,10 +16,10 @@ export interface Notice {
 
 /**
  * The dashboard's state and actions, free of any component: the feed
- * session, the watchlist (kept in the URL), the selection and user notices.
+ * feed client, the watchlist (kept in the URL), the selection and user notices.
  */
 export class Dashboard {
-  readonly session: FeedSession;
+  readonly feed: FeedClient;
   watchlist = $state<string[]>([]);
   selected = $state<string | null>(null);
   chartWindow = $state<ChartWindow>('5m');
@@ -33,34 +33,34 @@ export class Dashboard {
     this.requestedSymbols = view.symbols;
     this.selected = view.selected;
     this.chartWindow = view.window;
-    this.session = new FeedSession(baseWsUrl, {
+    this.feed = new FeedClient(baseWsUrl, {
       symbolsToSubscribe: () => this.restoreWatchlist(),
       onError: (error) => this.notify(error.message),
     });
   }
 
   get store(): MarketStore {
-    return this.session.store;
+    return this.feed.store;
   }
 
   get connection(): ConnectionState {
-    return this.session.connection;
+    return this.feed.connection;
   }
 
   get retryInMs(): number | null {
-    return this.session.retryInMs;
+    return this.feed.retryInMs;
   }
 
   start(): void {
-    this.session.start();
+    this.feed.start();
   }
 
   stop(): void {
-    this.session.stop();
+    this.feed.stop();
   }
 
   isStale(now: number): boolean {
-    return this.session.isStale(now);
+    return this.feed.isStale(now);
   }
 
   add(symbol: string): boolean {
@@ -76,7 +76,7 @@ export class Dashboard {
       }
       this.store.quote(upper);
       this.watchlist.push(upper);
-      this.session.send({ type: 'subscribe', symbols: [upper] });
+      this.feed.send({ type: 'subscribe', symbols: [upper] });
     }
     this.select(upper);
     return true;
@@ -86,7 +86,7 @@ export class Dashboard {
     const index = this.watchlist.indexOf(symbol);
     if (index < 0) return;
     this.watchlist.splice(index, 1);
-    this.session.send({ type: 'unsubscribe', symbols: [symbol] });
+    this.feed.send({ type: 'unsubscribe', symbols: [symbol] });
     this.store.forget(symbol);
     if (this.selected === symbol) this.selected = this.watchlist[Math.min(index, this.watchlist.length - 1)] ?? null;
     this.saveView();
@@ -104,7 +104,7 @@ export class Dashboard {
 
   /** Steers the shared replay clock (the server validates and may refuse). */
   control(message: ControlMessage): void {
-    if (!this.session.send(message)) this.notify('Not connected: the replay cannot be controlled right now.');
+    if (!this.feed.send(message)) this.notify('Not connected: the replay cannot be controlled right now.');
   }
 
   dismissNotice(id: number): void {

@@ -56,7 +56,9 @@ export function zoneLabel(timeZone: string): { short: string; place: string } {
   let label = zoneLabels.get(timeZone);
   if (!label) {
     const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortGeneric' }).formatToParts(0);
-    const short = parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+    // shortGeneric names a zone without its season ("ET"); for UTC it says "GMT+0", which reads worse than "UTC".
+    const generic = parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+    const short = /^GMT/.test(generic) ? timeZone.replace(/^Etc\//, '') : generic;
     const place = timeZone === 'UTC' ? 'UTC' : (timeZone.split('/').pop() ?? timeZone).replaceAll('_', ' ');
     zoneLabels.set(timeZone, (label = { short, place }));
   }

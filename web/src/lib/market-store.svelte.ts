@@ -97,7 +97,7 @@ export class MarketStore {
 
   /** A resume that could not be recovered leaves a hole: show it as a break, not a straight line. */
   applyResumed(resumed: ResumedMessage): void {
-    if (!resumed.recovered) for (const model of this.models.values()) model.history.pushGap();
+    if (!resumed.recovered) for (const model of this.models.values()) model.history.breakLine();
   }
 
   applyTicks(batch: TicksMessage): void {
@@ -137,7 +137,7 @@ export class MarketStore {
     if (this.epoch !== null) {
       for (const model of this.models.values()) {
         if (this.mode === 'replay') model.reset();
-        else model.history.pushGap();
+        else model.history.breakLine();
       }
       if (this.mode === 'replay') this.latestTickTime = null;
     }

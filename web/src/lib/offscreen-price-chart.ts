@@ -16,6 +16,7 @@ export class OffscreenPriceChart implements PriceChart {
   private series: ChartSeries | null = null;
   private window: ChartWindow = '5m';
   private consumed = 0;
+  private resets = 0;
   /** The pointer goes to the worker at most once a frame, however fast the mouse reports it. */
   private pendingPointer: { x: number; y: number } | null = null;
   private pointerFrame = 0;
@@ -40,6 +41,7 @@ export class OffscreenPriceChart implements PriceChart {
     this.series = series;
     this.window = window;
     this.consumed = series?.history.totalAppended ?? 0;
+    this.resets = series?.history.resets ?? 0;
     const points = series ? columns(series.history, series.history.length) : null;
     this.post(
       {
@@ -54,10 +56,10 @@ export class OffscreenPriceChart implements PriceChart {
   notify(): void {
     const history = this.series?.history;
     if (!history || !this.series) return;
+    // Cleared, or more new points than the ring holds: the worker's copy cannot be patched, so resend it whole.
     const fresh = history.totalAppended - this.consumed;
+    if (history.resets !== this.resets || fresh > history.length) return this.show(this.series, this.window);
     if (fresh <= 0) return;
-    // More new points than the ring holds: the worker's copy cannot be patched, so resend it whole.
-    if (fresh > history.length) return this.show(this.series, this.window);
     this.consumed = history.totalAppended;
     const points = columns(history, fresh);
     this.post({ type: 'append', points }, transferables(points));
@@ -90,15 +92,16 @@ function sizeOf(canvas: HTMLCanvasElement): { width: number; height: number; dev
 /** The newest `count` points of the history as columns. */
 function columns(history: TickHistory, count: number): PointColumns {
   const first = history.length - count;
-  const points = { times: new Float64Array(count), prices: new Float64Array(count), sizes: new Float64Array(count) };
+  const points = { times: new Float64Array(count), prices: new Float64Array(count), sizes: new Float64Array(count), breaks: new Uint8Array(count) };
   for (let i = 0; i < count; i++) {
     points.times[i] = history.timeAt(first + i);
     points.prices[i] = history.priceAt(first + i);
     points.sizes[i] = history.sizeAt(first + i);
+    points.breaks[i] = history.breaksBefore(first + i) ? 1 : 0;
   }
   return points;
 }
 
 function transferables(points: PointColumns): Transferable[] {
-  return [points.times.buffer, points.prices.buffer, points.sizes.buffer];
+  return [points.times.buffer, points.prices.buffer, points.sizes.buffer, points.breaks.buffer];
 }

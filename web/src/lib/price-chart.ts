@@ -19,7 +19,7 @@ import 'chartjs-adapter-date-fns';
 import { formatClock, zoneLabel } from './format.ts';
 import { PALETTE, withAlpha } from './palette.ts';
 import type { TickHistory } from './tick-history.ts';
-import { addToBars, bucketWidthFor, type Bar } from './volume-buckets.ts';
+import { addToBuckets, bucketWidthFor, type VolumeBucket } from './volume-buckets.ts';
 import { CHART_WINDOW_MS, type ChartWindow } from './view-url.ts';
 
 declare module 'chart.js' {
@@ -111,11 +111,12 @@ export class StreamingPriceChart implements PriceChart {
   private readonly chart: Chart<'line' | 'bar', Point[]>;
   private readonly timeZone: string;
   private points: Point[] = [];
-  private bars: Bar[] = [];
+  private buckets: VolumeBucket[] = [];
   private model: ChartSeries | null = null;
   private windowMs: number = CHART_WINDOW_MS['5m'];
   private bucketMs = 5_000;
   private consumed = 0;
+  private resets = 0;
   private frame = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastDrawAt = Number.NEGATIVE_INFINITY;
@@ -146,7 +147,7 @@ export class StreamingPriceChart implements PriceChart {
           {
             type: 'bar',
             label: 'Volume',
-            data: this.bars,
+            data: this.buckets,
             yAxisID: 'volume',
             backgroundColor: VOLUME,
             barPercentage: 1,
@@ -262,18 +263,15 @@ export class StreamingPriceChart implements PriceChart {
     // Fresh arrays, not emptied ones: chart.js wraps the arrays it is given to
     // follow push/splice, and cannot see a truncation by `length = 0`.
     this.points = [];
-    this.bars = [];
+    this.buckets = [];
     this.chart.data.datasets[0]!.data = this.points;
-    this.chart.data.datasets[1]!.data = this.bars;
+    this.chart.data.datasets[1]!.data = this.buckets;
     this.consumed = 0;
     const history = this.model?.history;
     if (!history) return;
+    this.resets = history.resets;
     this.bucketMs = bucketWidthFor(this.visibleSpan());
-    for (let i = 0; i < history.length; i++) {
-      const time = history.timeAt(i);
-      this.points.push({ x: time, y: history.priceAt(i) });
-      addToBars(this.bars, time, history.sizeAt(i), this.bucketMs);
-    }
+    this.copyPoints(history, 0);
     this.consumed = history.totalAppended;
   }
 
@@ -281,17 +279,24 @@ export class StreamingPriceChart implements PriceChart {
     const history = this.model?.history;
     if (!history) return;
     const fresh = history.totalAppended - this.consumed;
-    if (fresh > history.length) return this.rebuild(); // the ring lapped us: start over from what it holds
-    for (let i = history.length - fresh; i < history.length; i++) {
-      const time = history.timeAt(i);
-      this.points.push({ x: time, y: history.priceAt(i) });
-      addToBars(this.bars, time, history.sizeAt(i), this.bucketMs);
-    }
+    // Cleared, or lapped by the ring: start over from what it holds.
+    if (history.resets !== this.resets || fresh > history.length) return this.rebuild();
+    this.copyPoints(history, history.length - fresh);
     this.consumed = history.totalAppended;
-    // Keep the chart's copy as bounded as the buffer it mirrors.
-    const excess = this.points.length - history.capacity;
+    // Keep the chart's copy as bounded as the buffer it mirrors (a break adds a point of its own).
+    const excess = this.points.length - history.capacity * 2;
     if (excess > 0) this.points.splice(0, excess);
-    while (this.bars.length > 0 && this.bars[0]!.x + this.bucketMs < (this.points[0]?.x ?? 0)) this.bars.shift();
+    while (this.buckets.length > 0 && this.buckets[0]!.x + this.bucketMs < (this.points[0]?.x ?? 0)) this.buckets.shift();
+  }
+
+  /** History points from index `from` on, as chart points: a break becomes a NaN point, which chart.js leaves undrawn. */
+  private copyPoints(history: TickHistory, from: number): void {
+    for (let i = from; i < history.length; i++) {
+      const time = history.timeAt(i);
+      if (history.breaksBefore(i)) this.points.push({ x: time - 1, y: Number.NaN });
+      this.points.push({ x: time, y: history.priceAt(i) });
+      addToBuckets(this.buckets, time, history.sizeAt(i), this.bucketMs);
+    }
   }
 
   /** The time span on screen: the window, or less while the buffer is still filling it. */
@@ -316,7 +321,7 @@ export class StreamingPriceChart implements PriceChart {
     x.max = latest + this.bucketMs;
 
     let maxVolume = 0;
-    for (let i = this.bars.length - 1; i >= 0 && this.bars[i]!.x >= min - this.bucketMs; i--) maxVolume = Math.max(maxVolume, this.bars[i]!.y);
+    for (let i = this.buckets.length - 1; i >= 0 && this.buckets[i]!.x >= min - this.bucketMs; i--) maxVolume = Math.max(maxVolume, this.buckets[i]!.y);
     this.chart.options.scales!.volume!.max = maxVolume * 5 || 1; // volume keeps to the bottom fifth
 
     const meta = this.model?.meta;

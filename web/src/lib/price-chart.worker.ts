@@ -14,7 +14,10 @@ let chart: StreamingPriceChart | null = null;
 let series: ChartSeries | null = null;
 
 function append(history: TickHistory, points: PointColumns): void {
-  for (let i = 0; i < points.times.length; i++) history.push(points.times[i]!, points.prices[i]!, points.sizes[i]!);
+  for (let i = 0; i < points.times.length; i++) {
+    if (points.breaks[i] === 1) history.breakLine();
+    history.push(points.times[i]!, points.prices[i]!, points.sizes[i]!);
+  }
 }
 
 scope.onmessage = ({ data: message }) => {

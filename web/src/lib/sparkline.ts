@@ -40,21 +40,19 @@ export function paintSparkline(canvas: HTMLCanvasElement, history: TickHistory, 
   const count = history.length;
   if (count < 2) return;
 
+  // At most about one point per pixel; the last point is always drawn, so the line ends where the price is.
   const step = Math.max(1, Math.floor(count / width));
+  const sampled: number[] = [];
+  for (let i = 0; i < count; i += step) sampled.push(i);
+  if (sampled[sampled.length - 1] !== count - 1) sampled.push(count - 1);
   let min = prevClose;
   let max = prevClose;
-  for (let i = 0; i < count; i += step) {
+  for (const i of sampled) {
     const price = history.priceAt(i);
     if (price < min) min = price;
     if (price > max) max = price;
   }
-  let last = prevClose;
-  for (let i = count - 1; i >= 0; i--) {
-    if (!Number.isNaN(history.priceAt(i))) {
-      last = history.priceAt(i);
-      break;
-    }
-  }
+  const last = history.priceAt(count - 1);
   const span = max - min || 1;
   const t0 = history.timeAt(0);
   const tSpan = history.timeAt(count - 1) - t0 || 1;
@@ -71,18 +69,15 @@ export function paintSparkline(canvas: HTMLCanvasElement, history: TickHistory, 
   ctx.strokeStyle = last >= prevClose ? PALETTE.up : PALETTE.down;
   ctx.lineWidth = 1.25;
   ctx.beginPath();
-  // A gap marker (NaN) lifts the pen, so an outage shows as a break.
-  let penDown = false;
-  for (let i = 0; i < count; i += step) {
-    const price = history.priceAt(i);
-    if (Number.isNaN(price)) {
-      penDown = false;
-      continue;
-    }
+  // A break (an outage) anywhere since the last drawn point lifts the pen.
+  let previous = -1;
+  for (const i of sampled) {
+    let broken = previous === -1;
+    for (let k = previous + 1; k <= i && !broken; k++) broken = history.breaksBefore(k);
     const x = ((history.timeAt(i) - t0) / tSpan) * width;
-    if (penDown) ctx.lineTo(x, y(price));
-    else ctx.moveTo(x, y(price));
-    penDown = true;
+    if (broken) ctx.moveTo(x, y(history.priceAt(i)));
+    else ctx.lineTo(x, y(history.priceAt(i)));
+    previous = i;
   }
   ctx.stroke();
 }

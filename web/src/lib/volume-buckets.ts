@@ -6,15 +6,15 @@ export function bucketWidthFor(spanMs: number, maxBars = 150): number {
   return BUCKET_STEPS_MS[BUCKET_STEPS_MS.length - 1]!;
 }
 
-export interface Bar {
+export interface VolumeBucket {
   x: number;
   y: number;
 }
 
-/** Appends a trade to time-bucketed volume bars; trades arrive in time order. */
-export function addToBars(bars: Bar[], time: number, size: number, widthMs: number): void {
+/** Appends a trade to time-bucketed volume (drawn as bars); trades arrive in time order. */
+export function addToBuckets(buckets: VolumeBucket[], time: number, size: number, widthMs: number): void {
   const bucket = Math.floor(time / widthMs) * widthMs;
-  const last = bars[bars.length - 1];
+  const last = buckets[buckets.length - 1];
   if (last && last.x === bucket) last.y += size;
-  else bars.push({ x: bucket, y: size });
+  else buckets.push({ x: bucket, y: size });
 }

@@ -1,4 +1,4 @@
-import { FeedSession } from './feed-session.svelte.ts';
+import { FeedClient } from './feed-client.svelte.ts';
 import type { QuoteModel } from './quote-model.svelte.ts';
 import { WALL_THEMES, type WallConfig, type WallTheme } from './wall-config.ts';
 
@@ -15,7 +15,7 @@ export type WallPage = { kind: 'tiles'; symbols: string[] } | { kind: 'heatmap' 
  * everything shows at once.
  */
 export class Wall {
-  readonly session: FeedSession;
+  readonly feed: FeedClient;
   tiles = $state<string[]>([]);
   /** Everything the heatmap shows (the universe), once known. */
   heatmap = $state.raw<string[]>([]);
@@ -29,7 +29,7 @@ export class Wall {
     baseWsUrl: string,
   ) {
     this.theme = config.theme;
-    this.session = new FeedSession(baseWsUrl, { symbolsToSubscribe: () => this.watch() });
+    this.feed = new FeedClient(baseWsUrl, { symbolsToSubscribe: () => this.watch() });
   }
 
   /** Getters over signals: reactive, and cheap enough (a handful of pages) to recompute when read. */
@@ -51,7 +51,7 @@ export class Wall {
   }
 
   start(): void {
-    this.session.start();
+    this.feed.start();
     if (this.config.rotate > 0) {
       this.rotationTimer = setInterval(() => {
         if (!this.rotationPaused && this.pages.length > 1) this.page = (this.page + 1) % this.pages.length;
@@ -60,12 +60,12 @@ export class Wall {
   }
 
   stop(): void {
-    this.session.stop();
+    this.feed.stop();
     clearInterval(this.rotationTimer);
   }
 
   quote(symbol: string): QuoteModel | undefined {
-    return this.session.store.quote(symbol);
+    return this.feed.store.quote(symbol);
   }
 
   tileColumns(): number {
@@ -83,7 +83,7 @@ export class Wall {
 
   /** After every hello: tiles first (they keep a session chart), then the rest of the universe for the heatmap. */
   private watch(): string[] {
-    const store = this.session.store;
+    const store = this.feed.store;
     const universe = store.universe.map((s) => s.symbol);
     const wanted = this.config.symbols ?? universe.slice(0, DEFAULT_TILE_COUNT);
     this.tiles = wanted.filter((s) => store.isKnown(s));

@@ -7,7 +7,7 @@ import { MarketStore } from './market-store.svelte.ts';
 /** No message for this long (heartbeats included) and the views say STALE. */
 export const STALE_AFTER_MS = 5000;
 
-export interface FeedSessionHooks {
+export interface FeedClientHooks {
   /** After every hello: the symbols to (re)subscribe, resumed where the last stream left off. */
   symbolsToSubscribe(): string[];
   onError?(error: ErrorMessage): void;
@@ -18,7 +18,7 @@ export interface FeedSessionHooks {
  * and the resume-or-subscribe decision after every (re)connect. The
  * dashboard and the wall each own one and differ only in what they watch.
  */
-export class FeedSession {
+export class FeedClient {
   readonly store = new MarketStore();
   connection = $state<ConnectionState>('connecting');
   retryInMs = $state<number | null>(null);
@@ -29,7 +29,7 @@ export class FeedSession {
 
   constructor(
     baseWsUrl: string,
-    private readonly hooks: FeedSessionHooks,
+    private readonly hooks: FeedClientHooks,
   ) {
     // A feed started with --token needs it on the WebSocket URL (browsers cannot set headers on a WebSocket).
     const token = accessToken();

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,14 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { assembleDay } from '../../feed/import/assemble.ts';
-import { parseCsvFile, type CsvImportOptions } from '../../feed/import/csv.ts';
-import { ImportError } from '../../feed/import/import-types.ts';
 import { barToTrades, describeLeanPath, parseLeanFile } from '../../feed/import/lean.ts';
 import { ZonedDay } from '../../feed/import/zoned-day.ts';
-import { Recording } from '../../feed/recording/reader.ts';
 
 const LEAN = fileURLToPath(new URL('../../data/lean/', import.meta.url));
-const BIN = fileURLToPath(new URL('../../bin/tickwall.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tickwall-import-'));
 const NY = 'America/New_York';
 /** 7 Oct 2013 was EDT (UTC-4): local midnight is 04:00 UTC. */
@@ -119,79 +114,5 @@ describe('Lean rows', () => {
       { time: 59_999, price: 9, size: 4 },
     ]);
     expect(barToTrades(0, 1000, 5, 5, 5, 5, 3)).toEqual([{ time: 999, price: 5, size: 3 }]);
-  });
-});
-
-describe('CSV import', () => {
-  const base: CsvImportOptions = { columns: { time: 'time', price: 'price', size: 'size', symbol: 'ticker' }, timeFormat: 'yyyy-MM-dd HH:mm:ss', zone: NY, skipBad: false };
-  function csv(name: string, text: string): string {
-    const path = join(dir, name);
-    writeFileSync(path, text);
-    return path;
-  }
-
-  it('detects the header, reads columns by name, and tolerates $ and thousands separators', () => {
-    const path = csv('named.csv', 'time,ticker,price,size\n2013-10-07 09:30:00,brk.a,"$171,250.00","1,200"\n2013-10-07 09:30:01,BRK.A,$171300,5\n');
-    const file = parseCsvFile(path, base);
-    expect(file.events).toEqual([
-      { kind: 'trade', time: Date.UTC(2013, 9, 7, 13, 30, 0), symbol: 'BRK.A', price: 171_250, size: 1200 },
-      { kind: 'trade', time: Date.UTC(2013, 9, 7, 13, 30, 1), symbol: 'BRK.A', price: 171_300, size: 5 },
-    ]);
-  });
-
-  it('reads header-less files by column number with a fixed symbol, sorting rows by time', () => {
-    const path = csv('numbered.csv', '1381152601000,10.5\n1381152600000,10.25\n');
-    const file = parseCsvFile(path, { columns: { time: '1', price: '2' }, fixedSymbol: 'ABC', timeFormat: 'epoch-ms', zone: NY, skipBad: false });
-    expect(file.events.map((e) => [e.time, e.kind === 'trade' && e.price])).toEqual([
-      [1_381_152_600_000, 10.25],
-      [1_381_152_601_000, 10.5],
-    ]);
-  });
-
-  it('converts local times on the spring-forward day', () => {
-    const path = csv('dst.csv', 'time,ticker,price,size\n2013-03-10 01:59:59,X,1,1\n2013-03-10 03:00:00,X,1,1\n');
-    expect(parseCsvFile(path, base).events.map((e) => new Date(e.time).toISOString())).toEqual(['2013-03-10T06:59:59.000Z', '2013-03-10T07:00:00.000Z']);
-  });
-
-  it('names the file, line and reason of a malformed row, or counts it with skipBad', () => {
-    const path = csv('bad.csv', 'time,ticker,price,size\n2013-10-07 09:30:00,X,1,1\n\n2013-10-07 09:31:00,X,-3,1\nyesterday,X,1,1\n');
-    expect(() => parseCsvFile(path, base)).toThrow(ImportError);
-    expect(() => parseCsvFile(path, base)).toThrow(/bad\.csv: line 4: price "-3" is not a positive number/);
-    const skipped = parseCsvFile(path, { ...base, skipBad: true });
-    expect(skipped).toMatchObject({ rows: 3, skipped: 2 });
-  });
-
-  it('explains a column name the header does not have', () => {
-    const path = csv('cols.csv', 'when,what,px\n2013-10-07 09:30:00,X,1\n');
-    expect(() => parseCsvFile(path, base)).toThrow(/no column named "time" for --time; the header has: when, what, px/);
-  });
-});
-
-describe('tickwall import (CLI)', () => {
-  it('writes a replayable recording, quietly when stderr is not a terminal', () => {
-    const out = join(dir, 'minute.jsonl.gz');
-    const result = spawnSync(process.execPath, [BIN, 'import', 'lean', ...['aig', 'spy'].map((s) => join(LEAN, `minute/${s}/20131007_trade.zip`)), '--out', out], { encoding: 'utf8' });
-    expect(result.status).toBe(0);
-    expect(result.stderr.replace(/npm warn.*\n/g, '')).toBe('');
-    expect(result.stdout).toMatch(/imported [\d,]+ ticks of AIG, SPY/);
-    return Recording.load(out).then((recording) => {
-      expect(recording.header.source).toMatchObject({ kind: 'import', importer: 'lean' });
-      expect(recording.header.range).toEqual(recording.range);
-      expect(recording.header.symbols.map((s) => s.symbol)).toEqual(['AIG', 'SPY']);
-    });
-  });
-
-  it('refuses to overwrite an existing recording, and rejects files from different days', () => {
-    const out = join(dir, 'exists.jsonl');
-    writeFileSync(out, 'precious');
-    const again = spawnSync(process.execPath, [BIN, 'import', 'lean', join(LEAN, 'minute/spy/20131007_trade.zip'), '--out', out], { encoding: 'utf8' });
-    expect(again.status).toBe(2);
-    expect(again.stderr).toMatch(/already exists.*--force/);
-    const other = join(dir, 'x', 'minute', 'spy');
-    mkdirSync(other, { recursive: true });
-    writeFileSync(join(other, '20131008_trade.zip'), zipSync({ 'a.csv': Buffer.from('14400000,1,1,1,1,1') }));
-    const mixed = spawnSync(process.execPath, [BIN, 'import', 'lean', join(LEAN, 'minute/spy/20131007_trade.zip'), join(other, '20131008_trade.zip'), '--out', join(dir, 'mixed.jsonl')], { encoding: 'utf8' });
-    expect(mixed.status).toBe(2);
-    expect(mixed.stderr).toMatch(/one trading day; these files span 20131007, 20131008/);
   });
 });
