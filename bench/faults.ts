@@ -5,7 +5,7 @@
  * `npm run faults -- GROUP...` runs only the named groups.
  */
 import { checks } from './faults/checks.ts';
-import { floods } from './faults/floods.ts';
+import { addressFlood, floods } from './faults/floods.ts';
 import { dnsRebinding, halfOpenFlood, killerRequests } from './faults/hostile-requests.ts';
 import { herd } from './faults/reconnect.ts';
 import { failedImport, killWhileRecording, longRecording } from './faults/recording.ts';
@@ -21,6 +21,7 @@ const groups: Record<string, () => Promise<void>> = {
   'half-open': halfOpenFlood,
   'dns-rebinding': dnsRebinding,
   floods,
+  'address-flood': addressFlood,
   'long-recording': longRecording,
   'kill-recording': killWhileRecording,
   'failed-import': failedImport,

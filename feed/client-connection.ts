@@ -8,6 +8,7 @@ import type { ClientTransport } from './client-transport.ts';
 import type { Subscriber } from './fanout-hub.ts';
 import { TokenBucket } from './rate-limiter.ts';
 import type { ReplayStatus } from './stream.ts';
+import { inlineWorkQueue, type WorkQueue } from './work-queue.ts';
 
 /** Batches a resume may replay: every one after the position, or why not. */
 export type MissedBatches = { ok: true; batches: readonly { seq: number; ticks: readonly Tick[] }[] } | { ok: false; reason: string };
@@ -16,7 +17,8 @@ export type MissedBatches = { ok: true; batches: readonly { seq: number; ticks: 
 export interface EdgeApi {
   readonly epoch: string;
   readonly seq: number;
-  helloJson(): string;
+  /** The hello for a new connection, as the bytes of its text frame. */
+  helloFrame(): Buffer;
   currentReplayStatus(): ReplayStatus | null;
   isKnownSymbol(symbol: string): boolean;
   codecFor(subprotocol: string): TicksCodec;
@@ -94,6 +96,10 @@ export class ClientConnection implements Subscriber {
     /** Operator-facing notes about this client (dropped as slow, rate-limited), never containing secrets. */
     private readonly log: (line: string) => void = () => {},
     private readonly now: () => number = Date.now,
+    /** Where subscribe, unsubscribe and resume wait their turn, shared fairly with every other client. */
+    private readonly work: WorkQueue = inlineWorkQueue,
+    /** The client's address group (see address-group.ts), which the work queue shares out by. */
+    private readonly address = 'unknown',
   ) {
     this.messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, now);
     this.symbolWork = new TokenBucket(limits.symbolsPerSecond, limits.symbolBurst, now);
@@ -116,7 +122,7 @@ export class ClientConnection implements Subscriber {
 
   open(): void {
     this.edge.hub.add(this);
-    this.outbox.message(this.edge.helloJson());
+    this.outbox.message(this.edge.helloFrame());
     const status = this.edge.currentReplayStatus();
     if (status) this.sendMessage(status);
   }
@@ -125,6 +131,7 @@ export class ClientConnection implements Subscriber {
   release(): void {
     this.closed = true;
     this.outbox.close();
+    this.work.cancel(this);
     this.edge.hub.remove(this);
   }
 
@@ -171,10 +178,23 @@ export class ClientConnection implements Subscriber {
     this.transport.ping();
   }
 
+  /**
+   * A message from the client. Only the message-rate check happens at once;
+   * decoding and applying it (which for 5,000 symbols costs about a
+   * millisecond) waits its turn in the shared work queue.
+   */
   receive(text: string | null): void {
     if (this.closed) return;
     if (!this.messages.take()) return this.violation('too many messages');
-    if (text === null) return this.sendError(ErrorCode.UnsupportedFrame, 'binary frames are not part of protocol version 1; send JSON text');
+    if (text === null) return this.sendError(ErrorCode.UnsupportedFrame, 'binary frames are not part of the protocol; send JSON text');
+    // What a request costs is roughly its size: a symbol is about eight bytes of it.
+    const queued = this.work.submit(this, this.address, Math.ceil(text.length / 8), () => {
+      if (!this.closed) this.handle(text);
+    });
+    if (!queued) this.sendError(ErrorCode.RateLimited, 'too many requests waiting from this connection or address; try again shortly');
+  }
+
+  private handle(text: string): void {
     const decoded = decodeClientMessage(text);
     if (!decoded.ok) return this.sendError(decoded.code, decoded.message);
     this.apply(decoded.message);

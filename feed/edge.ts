@@ -39,6 +39,7 @@ export class Edge implements BusConsumer, EdgeApi {
   private known: ReadonlySet<string> = new Set();
   private codecs: ReadonlyMap<string, TicksCodec> = new Map();
   private symbolsJson = '[]';
+  private symbolsBytes = Buffer.from('[]');
   private status: ReplayStatus | null = null;
   private readonly now: () => number;
   private readonly waiting: (() => void)[] = [];
@@ -119,7 +120,17 @@ export class Edge implements BusConsumer, EdgeApi {
 
   // ---- to client connections (EdgeApi)
 
+  /** The hello as text frame bytes: the symbol list (600 KB for 5,000 symbols) is encoded once per stream and copied. */
+  helloFrame(): Buffer {
+    return Buffer.concat([Buffer.from(this.helloHead()), this.symbolsBytes, Buffer.from('}')]);
+  }
+
   helloJson(): string {
+    return `${this.helloHead()}${this.symbolsJson}}`;
+  }
+
+  /** The hello without its symbol list, up to where the list goes. */
+  private helloHead(): string {
     const info = this.info;
     const hello: Omit<HelloMessage, 'symbols'> = {
       type: 'hello',
@@ -132,8 +143,7 @@ export class Edge implements BusConsumer, EdgeApi {
       timeZone: info.timeZone,
       ...(info.range ? { range: info.range } : {}),
     };
-    // The symbol list is most of a hello (600 KB for 5,000 symbols): encoded once per stream, not per connection.
-    return `${JSON.stringify(hello).slice(0, -1)},"symbols":${this.symbolsJson}}`;
+    return `${JSON.stringify(hello).slice(0, -1)},"symbols":`;
   }
 
   currentReplayStatus(): ReplayStatus | null {
@@ -180,6 +190,7 @@ export class Edge implements BusConsumer, EdgeApi {
       this.known = new Set(info.symbols.map((s) => s.symbol));
       this.codecs = ticksCodecs(info.symbols);
       this.symbolsJson = symbolsJson;
+      this.symbolsBytes = Buffer.from(symbolsJson);
     }
     return changed;
   }

@@ -13,6 +13,8 @@ export interface ReplayOptions {
   from?: number;
   controllable: boolean;
   now?: () => number;
+  /** A batch that cannot be played (damaged data, a bug) pauses the replay and is reported here; the server goes on. */
+  onError?: (error: Error) => void;
 }
 
 type PlayState = ReplayStatusMessage['state'];
@@ -87,6 +89,15 @@ export class ReplayController {
   }
 
   control(message: ControlMessage): ControlResult {
+    try {
+      return this.applyControl(message);
+    } catch (error) {
+      this.fail(error as Error);
+      return { ok: false, code: ErrorCode.Internal, message: `the replay could not ${message.action}: ${(error as Error).message}` };
+    }
+  }
+
+  private applyControl(message: ControlMessage): ControlResult {
     if (!this.controllable) return { ok: false, code: ErrorCode.ControlDisabled, message: 'this replay was started with --no-control' };
     switch (message.action) {
       case 'play':
@@ -158,7 +169,11 @@ export class ReplayController {
     if (this.stopped || this.timer !== undefined || this.waitingForReaders || this.playState !== 'playing') return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.turn();
+      try {
+        this.turn();
+      } catch (error) {
+        this.fail(error as Error);
+      }
     }, this.speed === 'max' ? 0 : TURN_MS);
   }
 
@@ -227,6 +242,17 @@ export class ReplayController {
       this.position = Math.max(this.position, this.recording.range.end);
     }
     this.broadcastStatus();
+  }
+
+  /** Something in the recording cannot be played: pause there and say so, rather than end the process. */
+  private fail(error: Error): void {
+    this.playState = 'paused';
+    (this.options.onError ?? ((e: Error) => console.error(`tickwall: replay paused: ${e.message}`)))(error);
+    try {
+      this.broadcastStatus();
+    } catch {
+      // Nothing more can be said to clients; the error was reported.
+    }
   }
 
   private broadcastStatus(): void {

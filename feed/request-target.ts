@@ -5,7 +5,8 @@
  * request handler ends the process; every handler goes through this instead.
  */
 export type RequestTarget =
-  | { ok: true; pathname: string; searchParams: URLSearchParams }
+  /** authority: the host[:port] of an absolute-form target ("http://host/path"), which must be a name the server answers too. */
+  | { ok: true; pathname: string; searchParams: URLSearchParams; authority: string | null }
   | { ok: false; reason: string };
 
 /** Longer targets are refused (414-like, reported as 400): nothing the app serves needs more. */
@@ -22,5 +23,5 @@ export function parseRequestTarget(raw: string | undefined): RequestTarget {
     return { ok: false, reason: 'malformed request target' };
   }
   if (!raw.startsWith('/') && url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, reason: 'request target is not an http URL' };
-  return { ok: true, pathname: url.pathname, searchParams: url.searchParams };
+  return { ok: true, pathname: url.pathname, searchParams: url.searchParams, authority: raw.startsWith('/') ? null : url.host };
 }

@@ -14,6 +14,8 @@ import { SECURITY_HEADERS, sendText } from './security-headers.ts';
 import { staticFiles } from './static-files.ts';
 import { TcpGuard, type TcpLimits } from './tcp-guard.ts';
 import { UpgradePolicy } from './upgrade-policy.ts';
+import { addressGroup } from './address-group.ts';
+import { DEFAULT_FAIR_WORK_LIMITS, FairWorkQueue, type FairWorkLimits } from './work-queue.ts';
 
 export const WEBSOCKET_PATH = '/ws';
 
@@ -43,6 +45,8 @@ export interface ServerOptions {
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
   frames?: Partial<FrameLimits>;
+  /** How client requests that cost work are shared out (see work-queue.ts). */
+  work?: Partial<FairWorkLimits>;
   client?: Partial<ClientLimits>;
   /** Where operator notes go (a dropped slow consumer, a rate-limited client). */
   log?: (line: string) => void;
@@ -60,6 +64,8 @@ export const SERVER_DEFAULTS = {
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
   maxHeaderBytes: 16 * 1024,
+  /** Requests one connection may have waiting for their responses (HTTP pipelining); more close the connection. */
+  maxPipelined: 4,
 } as const;
 
 export interface RunningServer {
@@ -89,6 +95,7 @@ export async function startServer(edge: Edge, options: ServerOptions): Promise<R
   });
   const log = (line: string) => options.log?.(`tickwall: ${line}`);
   const connections = new Set<ClientConnection>();
+  const work = new FairWorkQueue({ ...DEFAULT_FAIR_WORK_LIMITS, ...options.work }, (error) => log(`a queued request failed: ${(error as Error).stack ?? String(error)}`));
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -110,12 +117,19 @@ export async function startServer(edge: Edge, options: ServerOptions): Promise<R
     // How often the two timeouts above are enforced (Node's default is 30 s).
     connectionsCheckingInterval: Math.min(1000, headersTimeoutMs),
   });
-  // A connection that sends nothing at all is idle, not slow: it goes after the header timeout too.
+  // A connection with no traffic either way goes after the header timeout too: one that sends nothing, and one whose
+  // client has stopped reading its answers (pipelined requests it never reads), which is no progress either.
   http.setTimeout(headersTimeoutMs);
   http.on('connection', (socket: Socket) => guard.admit(socket));
 
+  // Pipelined requests are answered in order, so each waiting one holds its response in memory: a few at a time.
+  const inFlight = new WeakMap<Socket, number>();
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
     guard.markActive(req.socket);
+    const waiting = (inFlight.get(req.socket) ?? 0) + 1;
+    inFlight.set(req.socket, waiting);
+    res.once('close', () => inFlight.set(req.socket, (inFlight.get(req.socket) ?? 1) - 1));
+    if (waiting > SERVER_DEFAULTS.maxPipelined) return void req.socket.destroy();
     try {
       handleRequest(req, res);
     } catch (error) {
@@ -127,7 +141,10 @@ export async function startServer(edge: Edge, options: ServerOptions): Promise<R
   function handleRequest(req: IncomingMessage, res: ServerResponse): void {
     const target = parseRequestTarget(req.url);
     if (!target.ok) return sendText(res, 400, `Bad request: ${target.reason}\n`, { Connection: 'close' });
-    if (!hosts.allows(req.headers.host)) return sendText(res, 403, 'Forbidden: this server does not answer to that Host name (see --allow-host)\n', { Connection: 'close' });
+    if (hostHeaders(req) > 1) return sendText(res, 400, 'Bad request: more than one Host header\n', { Connection: 'close' });
+    if (!hosts.allows(req.headers.host) || (target.authority !== null && !hosts.allows(target.authority))) {
+      return sendText(res, 403, 'Forbidden: this server does not answer to that Host name (see --allow-host)\n', { Connection: 'close' });
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed\n', { Allow: ALLOWED_METHODS, Connection: 'close' });
     // Nothing here takes a body; refusing it at once means a slow body cannot hold the connection.
     if (hasBody(req)) return sendText(res, 413, 'Request bodies are not accepted\n', { Connection: 'close' });
@@ -157,8 +174,8 @@ export async function startServer(edge: Edge, options: ServerOptions): Promise<R
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const target = parseRequestTarget(req.url);
-    if (!target.ok) return rejectUpgrade(socket, 400, 'Bad Request');
-    if (!hosts.allows(req.headers.host)) return rejectUpgrade(socket, 403, 'Forbidden');
+    if (!target.ok || hostHeaders(req) > 1) return rejectUpgrade(socket, 400, 'Bad Request');
+    if (!hosts.allows(req.headers.host) || (target.authority !== null && !hosts.allows(target.authority))) return rejectUpgrade(socket, 403, 'Forbidden');
     if (target.pathname !== WEBSOCKET_PATH) return rejectUpgrade(socket, 404, 'Not Found');
     const verdict = policy.check(req, target.searchParams);
     if (!verdict.ok) return rejectUpgrade(socket, verdict.status, verdict.reason);
@@ -183,7 +200,7 @@ export async function startServer(edge: Edge, options: ServerOptions): Promise<R
 
   function openConnection(ws: WebSocket, req: IncomingMessage): ClientConnection {
     const address = req.socket.remoteAddress ?? 'unknown';
-    const connection = new ClientConnection(wsTransport(ws), edge, limits, (line) => log(`${address}: ${line}`));
+    const connection = new ClientConnection(wsTransport(ws), edge, limits, (line) => log(`${address}: ${line}`), Date.now, work, addressGroup(address));
     connections.add(connection);
     const release = () => {
       connection.release();
@@ -243,6 +260,13 @@ export async function startServer(edge: Edge, options: ServerOptions): Promise<R
 function rawToString(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+/** RFC 9112 3.2: a request with more than one Host header is invalid. */
+function hostHeaders(req: IncomingMessage): number {
+  let count = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'host') count++;
+  return count;
 }
 
 function hasBody(req: IncomingMessage): boolean {

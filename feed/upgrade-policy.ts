@@ -77,7 +77,8 @@ export class UpgradePolicy {
 
   private tokenMatches(req: IncomingMessage, query: URLSearchParams): boolean {
     const header = req.headers.authorization;
-    const fromHeader = header?.startsWith('Bearer ') ? header.slice(7) : null;
+    // Authentication schemes are case-insensitive (RFC 9110 11.1).
+    const fromHeader = header && /^bearer /i.test(header) ? header.slice(7) : null;
     const given = Buffer.from(query.get('token') ?? fromHeader ?? '');
     const expected = Buffer.from(this.options.token!);
     return given.length === expected.length && timingSafeEqual(given, expected);

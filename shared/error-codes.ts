@@ -23,6 +23,8 @@ export const ErrorCode = {
   TooManySubscriptions: 'too_many_subscriptions',
   /** The client sent too many messages, or too many bad ones; the connection is then closed with 1008. */
   RateLimited: 'rate_limited',
+  /** The server failed to do what was asked (a bug or damaged data); it reports it and keeps serving. */
+  Internal: 'internal',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../shared/protocol.ts';
 import { spawnFeed } from '../../tests/support/feed-process.ts';
@@ -142,4 +144,78 @@ export async function floods(): Promise<void> {
     `${fmt(rssPeak.baseline)} MiB before, ${fmt(rssPeak.attack)} MiB during`,
     rssPeak.attack - rssPeak.baseline < 64,
   );
+}
+
+/**
+ * Many connections from one address, each within its own limits: 200 that
+ * alternate subscribing and unsubscribing all 5,000 symbols (reading
+ * everything), then 50 that keep resuming one symbol from far back. A
+ * per-connection budget cannot stop this; the shared, time-sliced work queue
+ * must. The normal client's latency is compared with a phase before.
+ */
+export async function addressFlood(): Promise<void> {
+  const phaseMs = 15_000;
+  const feed = await spawnFeed(['--universe', '5000', '--rate', '5000', '--seed', '9', '--resume-seconds', '5']);
+  const wsUrl = feed.url.replace('http', 'ws') + '/ws';
+  const latencies = { baseline: [] as number[], setup: [] as number[], subscribe: [] as number[], resume: [] as number[] };
+  let phase: keyof typeof latencies = 'baseline';
+  let universe: string[] = [];
+  let maxGap = { baseline: 0, setup: 0, subscribe: 0, resume: 0 };
+  let lastMessage = Date.now();
+  const normal = new WebSocket(wsUrl);
+  normal.on('message', (data: Buffer) => {
+    const now = Date.now();
+    maxGap[phase] = Math.max(maxGap[phase], now - lastMessage);
+    lastMessage = now;
+    const message = JSON.parse(data.toString()) as ServerMessage;
+    if (message.type === 'hello') {
+      universe = message.symbols.map((s) => s.symbol);
+      normal.send(JSON.stringify({ type: 'subscribe', symbols: universe.slice(0, 50) }));
+    }
+    if (message.type === 'ticks') for (const tick of message.ticks) latencies[phase].push(now - tick.time);
+  });
+  await sleep(7000);
+  latencies.baseline.length = 0;
+  maxGap = { baseline: 0, setup: 0, subscribe: 0, resume: 0 };
+  await sleep(phaseMs);
+
+  /** Starts a flood in its own process; resolves, when stopped, with how its connections ended. */
+  const flood = (mode: 'subscribe' | 'resume', connections: number, intervalMs: number) => {
+    const script = fileURLToPath(new URL('./flood-client.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', script, wsUrl, mode, String(connections), String(intervalMs), '127.0.0.10'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    return async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      return output.trim();
+    };
+  };
+
+  // Each flood is measured from 3 s after it starts: its own start (a process, 200 handshakes) is not the attack.
+  phase = 'setup';
+  const stopSubscribers = flood('subscribe', 200, 1100);
+  await sleep(3000);
+  phase = 'subscribe';
+  await sleep(phaseMs);
+  const subscriberCloses = await stopSubscribers();
+
+  phase = 'setup';
+  const stopResumers = flood('resume', 50, 66);
+  await sleep(3000);
+  phase = 'resume';
+  await sleep(phaseMs);
+  const resumerCloses = await stopResumers();
+  normal.close();
+  await feed.stop();
+
+  const p99 = (values: number[]) => percentile(sorted(values), 0.99);
+  for (const attack of ['subscribe', 'resume'] as const) {
+    check(
+      attack === 'subscribe' ? '200 connections from one address flooding 5,000-symbol subscribes' : '50 connections from one address flooding resumes from seq 0',
+      'normal client, from 3 s after the flood starts: p99 within 25 ms of its baseline, no silence over 1 s',
+      `p99 ${fmt(p99(latencies.baseline), 1)} ms before, ${fmt(p99(latencies[attack]), 1)} ms during; longest silence ${fmt(maxGap[attack])} ms (before: ${fmt(maxGap.baseline)} ms); attackers' connections ended ${attack === 'subscribe' ? subscriberCloses : resumerCloses}`,
+      p99(latencies[attack]) <= p99(latencies.baseline) + 25 && maxGap[attack] < 1000,
+    );
+  }
 }

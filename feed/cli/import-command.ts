@@ -51,7 +51,7 @@ export function importCommand(): Command {
 }
 
 async function importLean(paths: string[], flags: CommonImportFlags): Promise<void> {
-  ensureWritableTarget(flags.out, flags.force);
+  ensureWritableTarget(flags.out, flags.force, { replaces: true });
   const described = paths.map(describeLeanPath);
   const dates = new Set(described.map((f) => f.date));
   if (dates.size > 1) throw new UsageError(`one recording holds one trading day; these files span ${[...dates].join(', ')}`);
@@ -88,7 +88,7 @@ interface CsvFlags extends CommonImportFlags {
 }
 
 async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
-  ensureWritableTarget(flags.out, flags.force);
+  ensureWritableTarget(flags.out, flags.force, { replaces: true });
   if (!flags.symbolCol && !flags.symbol) throw new UsageError('give --symbol-col <column> or --symbol <symbol>');
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: flags.tz });

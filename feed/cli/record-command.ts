@@ -29,7 +29,7 @@ export function recordCommand(): Command {
 }
 
 async function record(flags: RecordFlags): Promise<void> {
-  ensureWritableTarget(flags.out, flags.force);
+  ensureWritableTarget(flags.out, flags.force, { replaces: true });
   const startTime = flags.start ?? Date.now();
   const market = simulatedMarket(flags, startTime);
   let clock = startTime;

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { MAX_REPLAY_SPEED, MIN_REPLAY_SPEED, type ReplaySpeed } from '../../shared/protocol.ts';
+import { MAX_EPOCH_MS, MAX_REPLAY_SPEED, MIN_REPLAY_SPEED, type ReplaySpeed } from '../../shared/protocol.ts';
 import { isSymbol, normalizeSymbol, SYMBOL_RULE } from '../../shared/symbol.ts';
 
 /** Value parsers for CLI flags: each throws InvalidArgumentError with a sentence naming the problem. */
@@ -76,9 +76,11 @@ export function replaySpeed(raw: string): ReplaySpeed {
   return value;
 }
 
+/** An ISO date-time between 1970 and 2100, the range every time in the protocol and recordings must be in. */
 export function isoInstant(raw: string): number {
   const value = Date.parse(raw);
   if (!Number.isFinite(value)) throw new InvalidArgumentError('start must be an ISO date-time, e.g. 2026-01-05T14:30:00Z.');
+  if (value < 0 || value > MAX_EPOCH_MS) throw new InvalidArgumentError('start must be between 1970 and 2100.');
   return value;
 }
 

@@ -41,6 +41,12 @@ describe('tickwall CLI', () => {
     expect(result.stderr).toMatch(message);
   });
 
+  it('never records over anything but a regular file, even with --force', () => {
+    const result = run('record', '--out', '/dev/null', '--duration', '1s', '--force');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/\/dev\/null exists and is not a regular file/);
+  });
+
   it('treats an empty TICKWALL_TOKEN as an error, not as "no authentication"', () => {
     const result = spawnSync(process.execPath, [BIN, 'serve', '--port', '0'], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, TICKWALL_TOKEN: '' } });
     expect(result.status).toBe(2);

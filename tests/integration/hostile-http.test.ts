@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -16,6 +16,8 @@ const UPGRADE = 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Vers
 beforeAll(async () => {
   const dist = mkdtempSync(join(tmpdir(), 'tickwall-hostile-'));
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>tickwall</title>');
+  mkdirSync(join(dist, 'assets'));
+  writeFileSync(join(dist, 'assets', 'big.js'), 'x'.repeat(4_000_000));
   feed = await startTestFeed({ staticDir: dist, allowedHosts: ['wall.example.com'], headersTimeoutMs: 400, connections: { maxPerAddress: 40 } });
   port = feed.server.port;
 });
@@ -92,6 +94,63 @@ describe('HTTP errors that name the problem', () => {
       expect(csp).toMatch(/frame-ancestors 'none'/);
       expect(csp).toMatch(/connect-src 'self';/);
     }
+  });
+});
+
+describe('pipelined and odd requests', () => {
+  it('a connection that pipelines thousands of requests and reads nothing is cut, and holds nothing', async () => {
+    const { connect } = await import('node:net');
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.pause();
+    let closedAt = 0;
+    socket.once('close', () => (closedAt = Date.now()));
+    socket.on('error', () => {});
+    socket.write('GET /assets/big.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'.repeat(2000));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await stillServing();
+    // A paused socket only sees its end once it reads: the server must already have closed it.
+    const resumedAt = Date.now();
+    socket.resume();
+    while (closedAt === 0 && Date.now() - resumedAt < 4000) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(closedAt - resumedAt).toBeLessThan(1000);
+  });
+
+  it('closes an HTTP connection whose client stops reading its answers (no progress within the idle timeout)', async () => {
+    const { connect } = await import('node:net');
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.pause();
+    let closedAt = 0;
+    socket.once('close', () => (closedAt = Date.now()));
+    socket.on('error', () => {});
+    socket.write('GET /assets/big.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'.repeat(3));
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const resumedAt = Date.now();
+    socket.resume();
+    while (closedAt === 0 && Date.now() - resumedAt < 6000) await new Promise((resolve) => setTimeout(resolve, 20));
+    // Reading what was already in flight takes a moment; a connection kept open would last the 5 s keep-alive.
+    expect(closedAt - resumedAt).toBeLessThan(2000);
+  });
+
+  it('answers a Range request with the whole file, never a malformed partial response', async () => {
+    for (const range of ['bytes=50-10', 'bytes=-100', 'bytes=0-0', 'bytes=0-1,5-9']) {
+      const response = await rawRequest(port, `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nRange: ${range}\r\nConnection: close\r\n\r\n`);
+      expect(response.status, range).toBe(200);
+      expect(Number(header(response.head, 'Content-Length'))).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses an absolute-form target naming another host, and two Host headers', async () => {
+    expect((await rawRequest(port, 'GET http://evil.example/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')).status).toBe(403);
+    expect((await rawRequest(port, `GET http://127.0.0.1:${port}/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`)).status).toBe(200);
+    expect((await rawRequest(port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n')).status).toBe(400);
+  });
+
+  it('answers If-None-Match with 304', async () => {
+    const first = await rawRequest(port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+    const etag = header(first.head, 'ETag')!;
+    expect((await rawRequest(port, `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-None-Match: ${etag}\r\nConnection: close\r\n\r\n`)).status).toBe(304);
   });
 });
 

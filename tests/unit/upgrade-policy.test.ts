@@ -31,6 +31,7 @@ describe('UpgradePolicy', () => {
     expect(p.check(request({}), new URLSearchParams('token=s3cre'))).toMatchObject({ status: 401 });
     expect(p.check(request({}), new URLSearchParams('token=s3cret'))).toEqual({ ok: true });
     expect(p.check(request({ authorization: 'Bearer s3cret' }), none)).toEqual({ ok: true });
+    expect(p.check(request({ authorization: 'bearer s3cret' }), none)).toEqual({ ok: true }); // schemes are case-insensitive
     expect(p.check(request({ authorization: 'Basic s3cret' }), none)).toMatchObject({ status: 401 });
   });
 

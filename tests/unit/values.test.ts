@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessToken, duration, hostList, integerIn, replaySpeed, symbolList, timeOfDay } from '../../feed/cli/values.ts';
+import { accessToken, duration, hostList, integerIn, isoInstant, replaySpeed, symbolList, timeOfDay } from '../../feed/cli/values.ts';
 
 describe('CLI value parsers', () => {
   it('parse what users type', () => {
@@ -22,6 +22,7 @@ describe('CLI value parsers', () => {
     [() => symbolList('AAPL,a b'), /not a valid symbol: A B/],
     [() => accessToken('   '), /token must not be empty/],
     [() => hostList('a b'), /not a host name/],
+    [() => isoInstant('-271821-04-20T00:00:00Z'), /between 1970 and 2100/],
   ])('refuses bad input with a sentence naming the problem (%#)', (parse, message) => {
     expect(parse).toThrow(message);
   });
