@@ -3,6 +3,8 @@ import { SeededRandom } from './random.ts';
 
 /** What the simulator needs to know about a symbol beyond its public metadata. */
 export interface SimulatedSymbol extends SymbolMeta {
+  /** A simulated symbol always has a previous close: its price process starts from it. */
+  prevClose: number;
   /** Annualised volatility of log returns. */
   volatility: number;
   /** Relative trading activity: how often this symbol trades versus others. */

@@ -51,6 +51,22 @@ export interface MarketStatus {
   nextChange: number | null;
 }
 
+/**
+ * The calendar day an instant falls in, for per-trade work: the same object
+ * for every instant of a day, so checking "same day?" is a reference
+ * comparison, and the regular session's bounds are at hand.
+ */
+export interface CalendarDay {
+  /** "2013-10-07": the local date. */
+  readonly key: string;
+  /** Epoch ms of local midnight starting and ending the date. */
+  readonly start: number;
+  readonly end: number;
+  /** Epoch ms of the regular session; both null when the market does not trade that date. */
+  readonly open: number | null;
+  readonly close: number | null;
+}
+
 export interface MarketCalendar {
   readonly id: CalendarId;
   /** 'America/New_York' or 'UTC'. */
@@ -69,6 +85,8 @@ export interface MarketCalendar {
   tradingDays(from: LocalDate, to: LocalDate): LocalDate[];
   phase(time: number): MarketPhase;
   status(time: number): MarketStatus;
+  /** The local day of an instant (cached: constant time on the same day). */
+  dayOf(time: number): CalendarDay;
 }
 
 const HOUR = 3_600_000;
@@ -118,6 +136,7 @@ abstract class CalendarBase implements MarketCalendar {
   abstract holidayName(date: LocalDate): string | null;
   abstract phase(time: number): MarketPhase;
   abstract status(time: number): MarketStatus;
+  abstract dayOf(time: number): CalendarDay;
 
   isTradingDay(date: LocalDate): boolean {
     return this.isTradingDayNumber(dayNumberOf(date));
@@ -155,6 +174,17 @@ abstract class CalendarBase implements MarketCalendar {
 class AlwaysOpenCalendar extends CalendarBase {
   readonly id = '24x7' as const;
   readonly timeZone = 'UTC';
+  private recentDay: CalendarDay | null = null;
+
+  dayOf(time: number): CalendarDay {
+    const recent = this.recentDay;
+    if (recent && time >= recent.start && time < recent.end) return recent;
+    checkTime(time);
+    const n = Math.floor(time / MS_PER_DAY);
+    const start = n * MS_PER_DAY;
+    this.recentDay = Object.freeze({ key: formatLocalDate(civilFromDays(n)), start, end: start + MS_PER_DAY, open: start, close: start + MS_PER_DAY });
+    return this.recentDay;
+  }
 
   protected isTradingDayNumber(): boolean {
     return true;
@@ -210,6 +240,7 @@ interface YearSchedule {
 /** One local date, cached: its bounds as epoch ms and, on a trading day, its sessions. */
 interface DayRecord {
   dayNumber: number;
+  calendarDay: CalendarDay;
   /** Epoch ms of local midnight starting and ending the date. */
   start: number;
   end: number;
@@ -303,6 +334,10 @@ class SessionCalendar extends CalendarBase {
     return trading.preOpen ?? trading.open;
   }
 
+  dayOf(time: number): CalendarDay {
+    return this.dayAt(time).calendarDay;
+  }
+
   private dayAt(time: number): DayRecord {
     checkTime(time);
     const recent = this.recent;
@@ -335,10 +370,13 @@ class SessionCalendar extends CalendarBase {
         earlyClose: earlyClose !== undefined,
       });
     }
+    const start = dayNumberToEpoch(this.timeZone, dayNumber, 0);
+    const end = dayNumberToEpoch(this.timeZone, dayNumber + 1, 0);
     day = {
       dayNumber,
-      start: dayNumberToEpoch(this.timeZone, dayNumber, 0),
-      end: dayNumberToEpoch(this.timeZone, dayNumber + 1, 0),
+      calendarDay: Object.freeze({ key: formatLocalDate(date), start, end, open: trading?.open ?? null, close: trading?.close ?? null }),
+      start,
+      end,
       weekend,
       holiday,
       trading,

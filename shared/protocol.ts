@@ -8,12 +8,14 @@ import { z } from 'zod';
 import { ErrorCode } from './error-codes.ts';
 import { SYMBOL_PATTERN, SYMBOL_RULE } from './symbol.ts';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Ticker symbols: upper-case letters, digits, `.` and `-` (e.g. `BRK.B`); see shared/symbol.ts. */
 export const SymbolCode = z.string().regex(SYMBOL_PATTERN, SYMBOL_RULE).describe('Ticker symbol, e.g. "AAPL".');
 
-const EpochMs = z.number().int().nonnegative().describe('Unix epoch milliseconds (UTC).');
+/** Times are 1970 to 2100: anything else is a unit mistake (microseconds, seconds) or damage, not a date. */
+export const MAX_EPOCH_MS = 4_102_444_800_000;
+const EpochMs = z.number().int().nonnegative().max(MAX_EPOCH_MS).describe('Unix epoch milliseconds (UTC), 1970 to 2100.');
 const Price = z.number().positive().describe('Price in the quote currency (USD).');
 
 /** An opaque id of one continuous stream; it changes whenever the feed restarts. */
@@ -24,7 +26,7 @@ export const SymbolMeta = z
     symbol: SymbolCode,
     name: z.string().describe('Company or instrument name.'),
     sector: z.string().describe('Sector name, e.g. "Technology".'),
-    prevClose: Price.describe('Previous session close; change and % change are measured against it.'),
+    prevClose: Price.nullable().describe('Close of the session before the stream\'s first; null when unknown (e.g. an import without prior data).'),
     tickSize: Price.describe('Minimum price increment; every price is a multiple of it.'),
     lotSize: z.number().positive().optional().describe('Minimum size increment; every size is a multiple of it. Default 1 (whole shares).'),
     currency: z.string().min(1).max(12).optional().describe('What prices are quoted in, e.g. "USD". Default "USD".'),
@@ -37,29 +39,39 @@ export type SymbolMeta = z.infer<typeof SymbolMeta>;
 export const Tick = z
   .object({
     symbol: SymbolCode,
-    price: Price.describe('Last trade price.'),
-    size: z.number().int().positive().describe('Trade size in shares.'),
+    price: Price.describe('Trade price.'),
+    size: z.number().positive().describe("Trade size, in units of the symbol's lot size (shares; fractions for crypto)."),
     time: EpochMs.describe('Trade time, Unix epoch milliseconds.'),
     bid: Price.optional().describe('Best bid after this trade.'),
     ask: Price.optional().describe('Best ask after this trade.'),
+    volumeOnly: z
+      .literal(true)
+      .optional()
+      .describe('A print that counts toward volume but does not set the last price, high or low (e.g. an intermarket sweep or an average-price trade).'),
   })
-  .meta({ id: 'Tick', description: 'One trade.' });
+  .meta({ id: 'Tick', description: 'One trade (a print).' });
 export type Tick = z.infer<typeof Tick>;
 
 export const Quote = z
   .object({
     symbol: SymbolCode,
-    last: Price.nullable().describe('Last trade price, or null before the first trade of the session.'),
+    last: Price.nullable().describe('Last price set by a trade, in any session (pre-market and after hours included); null before the first.'),
     bid: Price.nullable(),
     ask: Price.nullable(),
-    open: Price.nullable().describe('First trade price of the session.'),
-    high: Price.nullable(),
-    low: Price.nullable(),
-    prevClose: Price,
-    volume: z.number().int().nonnegative().describe('Shares traded this session.'),
+    day: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .nullable()
+      .describe('The trading day (the exchange\'s local date) that open, high, low, close and volume are for; null before the first trade.'),
+    open: Price.nullable().describe('First regular-session price of the day.'),
+    high: Price.nullable().describe('Highest regular-session price of the day.'),
+    low: Price.nullable().describe('Lowest regular-session price of the day.'),
+    close: Price.nullable().describe('Latest regular-session price of the day: its close once the session has ended.'),
+    prevClose: Price.nullable().describe('The previous trading day\'s close: change and % change are measured against it. Null when unknown; then measure from open.'),
+    volume: z.number().nonnegative().describe('Volume of the day\'s regular session, in lots (shares).'),
     time: EpochMs.nullable().describe('Time of the last trade.'),
   })
-  .meta({ id: 'Quote', description: 'Full current state of one symbol.' });
+  .meta({ id: 'Quote', description: 'Full current state of one symbol: its last price and the day\'s statistics (regular session, as daily bars count them).' });
 export type Quote = z.infer<typeof Quote>;
 
 export const FeedMode = z.enum(['live', 'replay']);

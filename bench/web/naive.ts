@@ -66,7 +66,7 @@ socket.onmessage = (event) => {
   const message = JSON.parse(event.data as string) as ServerMessage;
   if (message.type === 'hello') {
     for (const meta of message.symbols) {
-      if (symbols.includes(meta.symbol)) rows.set(meta.symbol, { symbol: meta.symbol, prevClose: meta.prevClose, last: null, bid: null, ask: null, volume: 0 });
+      if (symbols.includes(meta.symbol)) rows.set(meta.symbol, { symbol: meta.symbol, prevClose: meta.prevClose ?? 0, last: null, bid: null, ask: null, volume: 0 });
     }
     socket.send(JSON.stringify({ type: 'subscribe', symbols }));
   } else if (message.type === 'snapshot') {

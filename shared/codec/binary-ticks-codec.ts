@@ -1,62 +1,80 @@
+import { instrumentOf } from '../instrument.ts';
 import type { SymbolMeta, Tick, TicksMessage } from '../protocol.ts';
 import type { TicksCodec } from './ticks-codec.ts';
 import { ByteReader, ByteWriter } from './varint.ts';
 
-export const BINARY_SUBPROTOCOL = 'tickwall.binary.v1';
+export const BINARY_SUBPROTOCOL = 'tickwall.binary.v2';
 
 const FRAME_TICKS = 0x01;
-/** Price encodings, in the low two bits of each price value. */
-const ON_TICK = 0;
-const ON_FINE = 1;
-const RAW = 2;
-const FINE_UNITS = 10_000;
+/** Integers beyond this travel as raw float64: every varint stays exact (below 2^53) and small. */
+const MAX_UNITS = 2 ** 44;
+
+/** How a price (or a bid or ask offset) is written: whole ticks of the symbol's tick size, or a raw float64. */
+const ON_GRID = 0;
+const RAW = 1;
+/** How a size is written (bits 1-2 of its value; bit 0 is volumeOnly): whole lots, hundreds of lots, or raw. */
+const LOTS = 0;
+const HUNDRED_LOTS = 1;
+const RAW_SIZE = 2;
 
 interface SymbolCodecInfo {
   symbol: string;
-  unitsPerDollar: number;
-  referenceUnits: number;
-  referenceFine: number;
+  /** 1 / tickSize and 1 / lotSize as integers, so units / perUnit is the nearest double to the decimal price. */
+  ticksPerUnit: number;
+  lotsPerUnit: number;
+  /** The reference the first price of a symbol in a frame is a delta from: its previous close in ticks, or 0. */
+  referenceTicks: number;
 }
 
 /**
- * The compact binary form of a `ticks` message: columnar within the batch,
- * symbols as ids (their index in hello.symbols), times as deltas from the
- * previous tick, prices as deltas from the symbol's previous close in tick
- * units (escapes for sub-tick and arbitrary prices keep decoding exact),
- * sizes with a round-lot shortcut, bid and ask as offsets from the price,
- * everything as varints. Stateless per batch, so resume and replay need
- * nothing extra. Layout:
+ * The compact binary form of a `ticks` message (subprotocol
+ * tickwall.binary.v2): columnar within the batch, symbols as ids (their
+ * index in hello.symbols), times as deltas from the previous tick, each
+ * price as a delta in the symbol's ticks from the previous price of that
+ * symbol in the frame (the first from its previous close), sizes in the
+ * symbol's lots with a round-lot shortcut, bid and ask as offsets from the
+ * price, all as varints. A value that is off its grid or too large for a
+ * safe varint travels as a raw float64, so every finite positive number
+ * decodes exactly. Stateless per frame, so resume and replay need nothing
+ * extra. Layout (docs/protocol.md has it with examples):
  *
  *   u8 0x01 | varint epochLength | epoch utf8 | varint seq | varint count
  *   | varint firstTime | count x varint symbolId | count x zigzag timeDelta
- *   | count x zigzag price | count x varint size | count x zigzag bid | count x zigzag ask
+ *   | count x zigzag price | count x varint size | count x varint bid | count x varint ask
+ *   | raw float64s, little-endian, in column order (prices, sizes, bids, asks)
  *
- * price = (delta << 2) | kind: kind 0 = delta in ticks of the symbol's tick
- * size, 1 = delta in 1/10,000 dollar, 2 = raw float64 follows (delta 0).
- * size = size/100 << 1 | 1 for round lots, size << 1 otherwise.
- * bid/ask = 0 when absent, else 1 + zigzag(price encoding of (price - it)).
+ * price = zigzag(delta) * 2 + kind, kind 0 = delta in ticks, 1 = raw (delta 0).
+ * size = (n << 3) | (kind << 1) | volumeOnly, kind 0 = n lots, 1 = n hundreds of lots, 2 = raw (n 0).
+ * bid/ask = 0 when absent, else 1 + (zigzag(price - it in ticks) * 2 + kind), kind as for price.
  */
 export class BinaryTicksCodec implements TicksCodec {
   readonly name = 'binary' as const;
   readonly subprotocol = BINARY_SUBPROTOCOL;
   readonly binaryFrames = true;
   private readonly infos: SymbolCodecInfo[];
-  private batch: { epoch: string; seq: number; ticks: readonly Tick[] } = { epoch: '', seq: 0, ticks: [] };
   private readonly ids = new Map<string, number>();
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder();
+  private batch: { epoch: string; seq: number; ticks: readonly Tick[] } = { epoch: '', seq: 0, ticks: [] };
 
   constructor(symbols: readonly SymbolMeta[]) {
     this.infos = symbols.map((meta, id) => {
       this.ids.set(meta.symbol, id);
-      const unitsPerDollar = Math.round(1 / meta.tickSize);
-      return {
-        symbol: meta.symbol,
-        unitsPerDollar,
-        referenceUnits: Math.round(meta.prevClose * unitsPerDollar),
-        referenceFine: Math.round(meta.prevClose * FINE_UNITS),
-      };
+      const instrument = instrumentOf(meta);
+      const ticksPerUnit = Math.round(1 / instrument.tickSize);
+      const reference = meta.prevClose === null ? 0 : Math.round(meta.prevClose * ticksPerUnit);
+      return { symbol: meta.symbol, ticksPerUnit, lotsPerUnit: Math.round(1 / instrument.lotSize), referenceTicks: Math.abs(reference) <= MAX_UNITS ? reference : 0 };
     });
+  }
+
+  beginBatch(epoch: string, seq: number, ticks: readonly Tick[]): void {
+    this.batch = { epoch, seq, ticks };
+  }
+
+  /** Binary frames are columnar per message, so there is no per-tick work to share between subsets. */
+  encodeSubset(indexes: readonly number[]): Uint8Array {
+    const { epoch, seq, ticks } = this.batch;
+    return this.encode({ type: 'ticks', epoch, seq, ticks: indexes.map((i) => ticks[i]!) });
   }
 
   encode(message: TicksMessage): Uint8Array {
@@ -82,27 +100,43 @@ export class BinaryTicksCodec implements TicksCodec {
       previousTime = tick.time;
     }
     const raws: number[] = [];
-    ticks.forEach((tick, i) => out.signed(this.priceValue(tick.price, infos[i]!, raws)));
-    for (const tick of ticks) out.unsigned(tick.size % 100 === 0 ? (tick.size / 100) * 2 + 1 : tick.size * 2);
+    const lastTicks = new Map<SymbolCodecInfo, number>();
+    ticks.forEach((tick, i) => {
+      const info = infos[i]!;
+      const units = exactUnits(tick.price, info.ticksPerUnit);
+      if (units === null) {
+        raws.push(tick.price);
+        return out.signed(RAW);
+      }
+      out.signed((units - (lastTicks.get(info) ?? info.referenceTicks)) * 2 + ON_GRID);
+      lastTicks.set(info, units);
+    });
+    ticks.forEach((tick, i) => {
+      const flag = tick.volumeOnly ? 1 : 0;
+      const lots = exactUnits(tick.size, infos[i]!.lotsPerUnit);
+      if (lots === null) {
+        raws.push(tick.size);
+        return out.unsigned((RAW_SIZE << 1) | flag);
+      }
+      if (lots % 100 === 0) out.unsigned((lots / 100) * 8 + (HUNDRED_LOTS << 1) + flag);
+      else out.unsigned(lots * 8 + (LOTS << 1) + flag);
+    });
     for (const side of ['bid', 'ask'] as const) {
       ticks.forEach((tick, i) => {
         const quote = tick[side];
         if (quote === undefined) return out.unsigned(0);
-        out.unsigned(1 + zigzag(this.offsetValue(tick.price, quote, infos[i]!, raws)));
+        const info = infos[i]!;
+        const priceUnits = exactUnits(tick.price, info.ticksPerUnit);
+        const quoteUnits = exactUnits(quote, info.ticksPerUnit);
+        if (priceUnits === null || quoteUnits === null) {
+          raws.push(quote);
+          return out.unsigned(1 + RAW);
+        }
+        out.unsigned(1 + zigzag(priceUnits - quoteUnits) * 2 + ON_GRID);
       });
     }
     for (const raw of raws) out.float64(raw);
     return out.finish();
-  }
-
-  beginBatch(epoch: string, seq: number, ticks: readonly Tick[]): void {
-    this.batch = { epoch, seq, ticks };
-  }
-
-  /** Binary frames are columnar per message, so there is no per-tick work to share between subsets. */
-  encodeSubset(indexes: readonly number[]): Uint8Array {
-    const { epoch, seq, ticks } = this.batch;
-    return this.encode({ type: 'ticks', epoch, seq, ticks: indexes.map((i) => ticks[i]!) });
   }
 
   decode(frame: string | Uint8Array): TicksMessage {
@@ -123,86 +157,56 @@ export class BinaryTicksCodec implements TicksCodec {
     }
     const times: number[] = [];
     for (let i = 0; i < count; i++) times.push((time += input.signed()));
-    const prices: number[] = [];
-    const pendingRaw: { index: number; kind: 'price' | 'bid' | 'ask' }[] = [];
-    for (let i = 0; i < count; i++) {
-      const value = input.signed();
-      const kind = mod4(value);
-      if (kind === RAW) pendingRaw.push({ index: i, kind: 'price' });
-      prices.push(kind === RAW ? Number.NaN : this.priceFrom(value, infos[i]!));
-    }
-    const sizes: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const value = input.unsigned();
-      sizes.push(value % 2 === 1 ? ((value - 1) / 2) * 100 : value / 2);
-    }
-    const quoteValues: Record<'bid' | 'ask', (number | null)[]> = { bid: [], ask: [] };
+    const priceValues = Array.from({ length: count }, () => input.signed());
+    const sizeValues = Array.from({ length: count }, () => input.unsigned());
+    const sideValues = { bid: Array.from({ length: count }, () => input.unsigned()), ask: Array.from({ length: count }, () => input.unsigned()) };
+    // Raws come after every column, in column order.
+    const prices = priceValues.map((value) => (mod2(value) === RAW ? input.float64() : Number.NaN));
+    const lastTicks = new Map<SymbolCodecInfo, number>();
+    priceValues.forEach((value, i) => {
+      if (mod2(value) === RAW) return;
+      const info = infos[i]!;
+      const units = (lastTicks.get(info) ?? info.referenceTicks) + (value - ON_GRID) / 2;
+      lastTicks.set(info, units);
+      prices[i] = units / info.ticksPerUnit;
+    });
+    const sizes = sizeValues.map((value, i) => {
+      const kind = Math.floor(value / 2) % 4;
+      const n = Math.floor(value / 8);
+      if (kind === RAW_SIZE) return input.float64();
+      return (kind === HUNDRED_LOTS ? n * 100 : n) / infos[i]!.lotsPerUnit;
+    });
+    const sides = { bid: [] as (number | undefined)[], ask: [] as (number | undefined)[] };
     for (const side of ['bid', 'ask'] as const) {
-      for (let i = 0; i < count; i++) {
-        const value = input.unsigned();
-        if (value === 0) quoteValues[side].push(null);
-        else {
-          const offset = unzigzag(value - 1);
-          if (mod4(offset) === RAW) pendingRaw.push({ index: i, kind: side });
-          quoteValues[side].push(offset);
-        }
-      }
+      sideValues[side].forEach((value, i) => {
+        if (value === 0) return void sides[side].push(undefined);
+        const coded = value - 1;
+        if (mod2(coded) === RAW) return void sides[side].push(input.float64());
+        const info = infos[i]!;
+        const offset = unzigzag((coded - ON_GRID) / 2);
+        sides[side].push((Math.round(prices[i]! * info.ticksPerUnit) - offset) / info.ticksPerUnit);
+      });
     }
-    const raws = new Map<string, number>();
-    for (const pending of pendingRaw) raws.set(`${pending.kind}:${pending.index}`, input.float64());
     const ticks: Tick[] = [];
     for (let i = 0; i < count; i++) {
-      const price = raws.get(`price:${i}`) ?? prices[i]!;
-      const tick: Tick = { symbol: infos[i]!.symbol, price, size: sizes[i]!, time: times[i]! };
-      for (const side of ['bid', 'ask'] as const) {
-        const offset = quoteValues[side][i];
-        if (offset === null || offset === undefined) continue;
-        tick[side] = raws.get(`${side}:${i}`) ?? this.quoteFrom(price, offset, infos[i]!);
-      }
+      const tick: Tick = { symbol: infos[i]!.symbol, price: prices[i]!, size: sizes[i]!, time: times[i]! };
+      if (sides.bid[i] !== undefined) tick.bid = sides.bid[i];
+      if (sides.ask[i] !== undefined) tick.ask = sides.ask[i];
+      if (sizeValues[i]! % 2 === 1) tick.volumeOnly = true;
       ticks.push(tick);
     }
     return { type: 'ticks', epoch, seq, ticks };
   }
-
-  /** A price as a delta from the symbol's previous close, in the coarsest unit that is exact. */
-  private priceValue(price: number, info: SymbolCodecInfo, raws: number[]): number {
-    const units = Math.round(price * info.unitsPerDollar);
-    if (units / info.unitsPerDollar === price) return (units - info.referenceUnits) * 4 + ON_TICK;
-    const fine = Math.round(price * FINE_UNITS);
-    if (fine / FINE_UNITS === price) return (fine - info.referenceFine) * 4 + ON_FINE;
-    raws.push(price);
-    return RAW;
-  }
-
-  private priceFrom(value: number, info: SymbolCodecInfo): number {
-    const kind = mod4(value);
-    const delta = (value - kind) / 4;
-    return kind === ON_TICK ? (info.referenceUnits + delta) / info.unitsPerDollar : (info.referenceFine + delta) / FINE_UNITS;
-  }
-
-  /** A bid or ask as its distance from the trade price, exact in the same way. */
-  private offsetValue(price: number, quote: number, info: SymbolCodecInfo, raws: number[]): number {
-    const priceUnits = Math.round(price * info.unitsPerDollar);
-    const quoteUnits = Math.round(quote * info.unitsPerDollar);
-    if (priceUnits / info.unitsPerDollar === price && quoteUnits / info.unitsPerDollar === quote) return (priceUnits - quoteUnits) * 4 + ON_TICK;
-    const priceFine = Math.round(price * FINE_UNITS);
-    const quoteFine = Math.round(quote * FINE_UNITS);
-    if (priceFine / FINE_UNITS === price && quoteFine / FINE_UNITS === quote) return (priceFine - quoteFine) * 4 + ON_FINE;
-    raws.push(quote);
-    return RAW;
-  }
-
-  private quoteFrom(price: number, value: number, info: SymbolCodecInfo): number {
-    const kind = mod4(value);
-    const delta = (value - kind) / 4;
-    return kind === ON_TICK
-      ? (Math.round(price * info.unitsPerDollar) - delta) / info.unitsPerDollar
-      : (Math.round(price * FINE_UNITS) - delta) / FINE_UNITS;
-  }
 }
 
-function mod4(value: number): number {
-  return ((value % 4) + 4) % 4;
+/** The value in whole units (units / perUnit is exactly it), or null when it is off the grid or too large for a safe varint. */
+function exactUnits(value: number, perUnit: number): number | null {
+  const units = Math.round(value * perUnit);
+  return Math.abs(units) <= MAX_UNITS && units / perUnit === value ? units : null;
+}
+
+function mod2(value: number): number {
+  return ((value % 2) + 2) % 2;
 }
 
 function zigzag(value: number): number {

@@ -49,5 +49,6 @@ function encodeTick(tick: Tick): string {
   let json = `{"symbol":${JSON.stringify(tick.symbol)},"price":${tick.price},"size":${tick.size},"time":${tick.time}`;
   if (tick.bid !== undefined) json += `,"bid":${tick.bid}`;
   if (tick.ask !== undefined) json += `,"ask":${tick.ask}`;
+  if (tick.volumeOnly) json += ',"volumeOnly":true';
   return `${json}}`;
 }

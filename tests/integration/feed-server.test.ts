@@ -37,7 +37,7 @@ describe('feed server over real WebSockets', () => {
   it('greets with hello, answers subscribe with a snapshot, then streams only subscribed ticks', async () => {
     const client = await connect();
     const hello = await client.next('hello');
-    expect(hello).toMatchObject({ protocol: 1, mode: 'live', epoch: 'test-epoch', batchIntervalMs: 50, timeZone: 'America/New_York' });
+    expect(hello).toMatchObject({ protocol: 2, mode: 'live', epoch: 'test-epoch', batchIntervalMs: 50, timeZone: 'America/New_York' });
     expect(hello.symbols.length).toBe(32);
     expect(hello.symbols.find((s) => s.symbol === 'AAPL')).toMatchObject({ name: 'Apple Inc.', sector: 'Technology', tickSize: 0.01 });
 

@@ -164,3 +164,38 @@ describe('replay over real WebSockets', () => {
     expect(await b.next('replay')).toMatchObject({ speed: 10 });
   });
 });
+
+describe('replaying values at any scale', () => {
+  it('plays prices and sizes far outside a stock\'s range exactly, to JSON and binary clients alike', async () => {
+    const { RecordingWriter } = await import('../../feed/recording/writer.ts');
+    const { headerFor } = await import('../support/recordings.ts');
+    const { BinaryTicksCodec } = await import('../../shared/codec/binary-ticks-codec.ts');
+    const { BINARY_SUBPROTOCOL } = await import('../../shared/codec/codecs.ts');
+    const path = join(dir, 'extreme.jsonl');
+    const header = headerFor(['XYZ']);
+    const t = Date.UTC(2026, 10, 20, 15);
+    const extremes = [1e20, 1e14, 0.00000001, 2 ** 53, 123.456789, 1e-12];
+    const ticks = extremes.map((price, i) => ({ symbol: 'XYZ', price, size: [1e20, 0.5, 4.70443515, 1, 100, 3][i]!, time: t + i }));
+    const writer = new RecordingWriter(path, header);
+    ticks.forEach((tick, i) => writer.append(i + 1, tick.time, [tick]));
+    await writer.close();
+    replay = await startReplayServer(path);
+    const json = await connect(replay, ['XYZ']);
+    const { default: WebSocket } = await import('ws');
+    const binary = new WebSocket(replay.server.url.replace('http', 'ws') + '/ws', [BINARY_SUBPROTOCOL]);
+    const codec = new BinaryTicksCodec(header.symbols);
+    const binaryTicks: unknown[] = [];
+    binary.on('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) binaryTicks.push(...codec.decode(new Uint8Array(data)).ticks);
+    });
+    await new Promise((resolve) => binary.once('open', resolve));
+    binary.send(JSON.stringify({ type: 'subscribe', symbols: ['XYZ'] }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    json.send({ type: 'control', action: 'play' });
+    const messages = await until(json, isEnded);
+    expect(messages.filter((m): m is TicksMessage => m.type === 'ticks').flatMap((m) => m.ticks)).toEqual(ticks);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(binaryTicks).toEqual(ticks);
+    binary.terminate();
+  });
+});

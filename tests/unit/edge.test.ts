@@ -8,7 +8,8 @@ import type { HelloMessage, SymbolMeta } from '../../shared/protocol.ts';
 const symbols: SymbolMeta[] = ['AAPL', 'MSFT'].map((symbol) => ({ symbol, name: symbol, sector: 'Test', prevClose: 100, tickSize: 0.01 }));
 const info: StreamInfo = { mode: 'live', symbols, batchIntervalMs: 50, timeZone: 'America/New_York' };
 const start = (epoch: string, seq = 0, streamInfo = info): StreamStart => ({ info: streamInfo, epoch, seq, state: new DayState(streamInfo.symbols).all(), reason: 'start' });
-const tick = (symbol: string, price: number) => ({ symbol, price, size: 100, time: 1000 });
+/** 10:00 New York time on a trading day: inside the regular session. */
+const tick = (symbol: string, price: number) => ({ symbol, price, size: 100, time: Date.UTC(2026, 10, 20, 15, 0) });
 
 async function edgeOn(bus: MemoryBus) {
   const edge = new Edge(bus, { now: () => 5000, recentBatches: { maxBatches: 100, maxAgeMs: 60_000, maxTicks: 1000 } });
@@ -27,7 +28,7 @@ describe('Edge', () => {
     bus.reset(start('e1'));
     await attached;
     const hello = JSON.parse(edge.helloJson()) as HelloMessage;
-    expect(hello).toMatchObject({ type: 'hello', protocol: 1, mode: 'live', epoch: 'e1', serverTime: 5000, heartbeatMs: 1000, timeZone: 'America/New_York', symbols });
+    expect(hello).toMatchObject({ type: 'hello', protocol: 2, mode: 'live', epoch: 'e1', serverTime: 5000, heartbeatMs: 1000, timeZone: 'America/New_York', symbols });
   });
 
   it('derives its day state, position and resume history from what the bus delivers', async () => {

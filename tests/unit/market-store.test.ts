@@ -4,7 +4,7 @@ import { MarketStore } from '../../web/src/lib/market-store.svelte.ts';
 
 const hello = (mode: 'live' | 'replay', epoch: string): HelloMessage => ({
   type: 'hello',
-  protocol: 1,
+  protocol: 2,
   serverTime: 0,
   mode,
   epoch,
@@ -17,9 +17,11 @@ const snapshot = (epoch: string, seq: number, last: number | null): SnapshotMess
   type: 'snapshot',
   epoch,
   seq,
-  quotes: [{ symbol: 'AAPL', last, bid: null, ask: null, open: last, high: last, low: last, prevClose: 100, volume: last ? 100 : 0, time: last ? 1 : null }],
+  quotes: [{ symbol: 'AAPL', last, bid: null, ask: null, day: last ? '2026-11-20' : null, open: last, high: last, low: last, close: last, prevClose: 100, volume: last ? 100 : 0, time: last ? 1 : null }],
 });
-const ticks = (epoch: string, seq: number, price: number, time: number): TicksMessage => ({ type: 'ticks', epoch, seq, ticks: [{ symbol: 'AAPL', price, size: 10, time }] });
+/** Ticks at `time` ms after 10:00 New York time on a trading day. */
+const T = Date.UTC(2026, 10, 20, 15, 0);
+const ticks = (epoch: string, seq: number, price: number, time: number): TicksMessage => ({ type: 'ticks', epoch, seq, ticks: [{ symbol: 'AAPL', price, size: 10, time: T + time }] });
 
 function streamed(mode: 'live' | 'replay') {
   const store = new MarketStore();

@@ -15,18 +15,34 @@ const symbols = universe.map((s) => s.symbol);
 const price = fc.oneof(
   fc.integer({ min: 1, max: 5_000_000 }).map((cents) => cents / 100),
   fc.integer({ min: 1, max: 50_000_000 }).map((fine) => fine / 10_000),
-  fc.double({ min: 0.0001, max: 1e6, noNaN: true, noDefaultInfinity: true }),
+  fc.integer({ min: 1, max: 2 ** 40 }).map((satoshi) => satoshi / 1e8),
+  fc.double({ min: 1e-12, max: 1e300, noNaN: true, noDefaultInfinity: true }),
+  fc.constantFrom(1e14, 1e20, 2 ** 53, Number.MAX_VALUE, Number.MIN_VALUE),
+);
+const size = fc.oneof(
+  fc.integer({ min: 1, max: 99 }),
+  fc.integer({ min: 1, max: 1000 }).map((lots) => lots * 100),
+  fc.integer({ min: 1, max: 2 ** 31 }),
+  fc.integer({ min: 1, max: 2 ** 40 }).map((lots) => lots / 1e8),
+  fc.double({ min: 1e-12, max: 1e300, noNaN: true, noDefaultInfinity: true }),
+  fc.constantFrom(1e20, 2 ** 53 + 2),
 );
 const tick: fc.Arbitrary<Tick> = fc
   .record({
     symbol: fc.constantFrom(...symbols),
     price,
-    size: fc.oneof(fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 1000 }).map((lots) => lots * 100), fc.integer({ min: 1, max: 2 ** 31 })),
+    size,
     time: fc.integer({ min: 0, max: 4_102_444_800_000 }),
     bid: fc.option(price, { nil: undefined }),
     ask: fc.option(price, { nil: undefined }),
+    volumeOnly: fc.option(fc.constant(true as const), { nil: undefined }),
   })
-  .map(({ bid, ask, ...rest }) => ({ ...rest, ...(bid === undefined ? {} : { bid }), ...(ask === undefined ? {} : { ask }) }));
+  .map(({ bid, ask, volumeOnly, ...rest }) => ({
+    ...rest,
+    ...(bid === undefined ? {} : { bid }),
+    ...(ask === undefined ? {} : { ask }),
+    ...(volumeOnly === undefined ? {} : { volumeOnly }),
+  }));
 const batch = fc.record({
   type: fc.constant('ticks' as const),
   epoch: fc.string({ minLength: 1, maxLength: 64 }),

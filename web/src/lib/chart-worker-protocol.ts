@@ -13,7 +13,7 @@ export type ToChartWorker =
   | { type: 'init'; canvas: OffscreenCanvas; timeZone: string; width: number; height: number; devicePixelRatio: number }
   | { type: 'resize'; width: number; height: number; devicePixelRatio: number }
   /** A new symbol or window: the whole buffered history, and its ring capacity. */
-  | { type: 'show'; series: { symbol: string; prevClose: number; capacity: number; points: PointColumns } | null; window: ChartWindow }
+  | { type: 'show'; series: { symbol: string; referencePrice: number | null; capacity: number; points: PointColumns } | null; window: ChartWindow }
   /** Trades appended since the last show/append, in order. */
   | { type: 'append'; points: PointColumns }
   | { type: 'pointer'; point: { x: number; y: number } | null };

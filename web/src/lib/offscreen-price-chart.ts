@@ -46,7 +46,7 @@ export class OffscreenPriceChart implements PriceChart {
     this.post(
       {
         type: 'show',
-        series: series && points ? { symbol: series.symbol, prevClose: series.meta.prevClose, capacity: series.history.capacity, points } : null,
+        series: series && points ? { symbol: series.symbol, referencePrice: series.referencePrice, capacity: series.history.capacity, points } : null,
         window,
       },
       points ? transferables(points) : [],

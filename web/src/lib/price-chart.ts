@@ -53,7 +53,8 @@ interface Point {
 /** What a chart draws: one symbol's buffered trades. A QuoteModel is one; so is the worker's mirror of it. */
 export interface ChartSeries {
   readonly symbol: string;
-  readonly meta: { readonly prevClose: number };
+  /** What change is measured against (the previous close, or the open when unknown); drawn as a dashed line. */
+  readonly referencePrice: number | null;
   readonly history: TickHistory;
 }
 
@@ -324,13 +325,13 @@ export class StreamingPriceChart implements PriceChart {
     for (let i = this.buckets.length - 1; i >= 0 && this.buckets[i]!.x >= min - this.bucketMs; i--) maxVolume = Math.max(maxVolume, this.buckets[i]!.y);
     this.chart.options.scales!.volume!.max = maxVolume * 5 || 1; // volume keeps to the bottom fifth
 
-    const meta = this.model?.meta;
+    const reference = this.model?.referencePrice ?? null;
     const last = this.points[this.points.length - 1]?.y;
-    const up = meta === undefined || last === undefined || last >= meta.prevClose;
+    const up = reference === null || last === undefined || last >= reference;
     const line = this.chart.data.datasets[0] as ChartDataset<'line', Point[]>;
     line.borderColor = up ? UP : DOWN;
     line.backgroundColor = withAlpha(up ? UP : DOWN, 0.08);
-    this.chart.options.plugins!.previousClose = { value: meta?.prevClose ?? null };
+    this.chart.options.plugins!.previousClose = { value: reference };
 
     this.chart.update('none');
     this.describe(min, latest);

@@ -34,7 +34,7 @@ scope.onmessage = ({ data: message }) => {
       return chart?.resize(message.width, message.height, message.devicePixelRatio);
     case 'show': {
       const shown = message.series;
-      series = shown ? { symbol: shown.symbol, meta: { prevClose: shown.prevClose }, history: new TickHistory(shown.capacity) } : null;
+      series = shown ? { symbol: shown.symbol, referencePrice: shown.referencePrice, history: new TickHistory(shown.capacity) } : null;
       if (series && shown) append(series.history, shown.points);
       return chart?.show(series, message.window);
     }

@@ -1,5 +1,7 @@
+import { instrumentOf } from '../../../shared/instrument.ts';
+import { calendarFor, type MarketCalendar } from '../../../shared/market-calendar.ts';
 import type { Quote, SymbolMeta, Tick } from '../../../shared/protocol.ts';
-import { applyTrade } from '../../../shared/quote-update.ts';
+import { applyTrade, referencePrice, setsPrice } from '../../../shared/trade-rules.ts';
 import { TickHistory } from './tick-history.ts';
 
 /** Points kept per symbol for charts and sparklines by default; the oldest are overwritten. */
@@ -13,9 +15,12 @@ export class QuoteModel {
   last = $state<number | null>(null);
   bid = $state<number | null>(null);
   ask = $state<number | null>(null);
+  day = $state<string | null>(null);
   open = $state<number | null>(null);
   high = $state<number | null>(null);
   low = $state<number | null>(null);
+  close = $state<number | null>(null);
+  prevClose = $state<number | null>(null);
   volume = $state(0);
   time = $state<number | null>(null);
   /** Bumped on every price change, with its direction: drives the flash. */
@@ -26,9 +31,12 @@ export class QuoteModel {
   readonly history: TickHistory;
 
   readonly meta: SymbolMeta;
+  private readonly calendar: MarketCalendar;
 
   constructor(meta: SymbolMeta, historyCapacity = HISTORY_CAPACITY) {
     this.meta = meta;
+    this.prevClose = meta.prevClose;
+    this.calendar = calendarFor(instrumentOf(meta).calendar);
     this.history = new TickHistory(historyCapacity);
   }
 
@@ -36,18 +44,30 @@ export class QuoteModel {
     return this.meta.symbol;
   }
 
-  /** Versus the previous close. Getters over signals are reactive and cost one subtraction. */
+  /** What change is measured against: the previous close, or the day's open when the data holds no previous close. */
+  get reference(): { price: number | null; kind: 'prev close' | 'open' } {
+    return referencePrice(this);
+  }
+
+  get referencePrice(): number | null {
+    return this.reference.price;
+  }
+
+  /** Versus the reference. Getters over signals are reactive and cost a subtraction. */
   get change(): number | null {
-    return this.last === null ? null : this.last - this.meta.prevClose;
+    const reference = this.reference.price;
+    return this.last === null || reference === null ? null : this.last - reference;
   }
 
   get changeRatio(): number | null {
-    return this.last === null ? null : this.last / this.meta.prevClose - 1;
+    const reference = this.reference.price;
+    return this.last === null || reference === null ? null : this.last / reference - 1;
   }
 
   /** Forgets the stream's state and history, ready for a new epoch's snapshot. */
   reset(): void {
-    this.last = this.bid = this.ask = this.open = this.high = this.low = this.time = null;
+    this.last = this.bid = this.ask = this.open = this.high = this.low = this.close = this.time = null;
+    this.day = null;
     this.volume = 0;
     this.history.clear();
   }
@@ -56,20 +76,24 @@ export class QuoteModel {
     this.last = quote.last;
     this.bid = quote.bid;
     this.ask = quote.ask;
+    this.day = quote.day;
     this.open = quote.open;
     this.high = quote.high;
     this.low = quote.low;
+    this.close = quote.close;
+    this.prevClose = quote.prevClose;
     this.volume = quote.volume;
     this.time = quote.time;
   }
 
   applyTick(tick: Tick): void {
     const previous = this.last;
+    applyTrade(this, tick, this.calendar);
+    if (!setsPrice(tick)) return;
     if (previous !== null && tick.price !== previous) {
       this.moveDirection = tick.price > previous ? 'up' : 'down';
       this.moveSeq++;
     }
-    applyTrade(this, tick);
     this.history.push(tick.time, tick.price, tick.size);
   }
 }

@@ -26,7 +26,7 @@ export function cancelSparkline(paint: () => void): void {
 }
 
 /** Draws the buffered session as a line, coloured against the previous close. */
-export function paintSparkline(canvas: HTMLCanvasElement, history: TickHistory, prevClose: number): void {
+export function paintSparkline(canvas: HTMLCanvasElement, history: TickHistory, reference: number | null): void {
   const ratio = window.devicePixelRatio || 1;
   const width = canvas.clientWidth;
   const height = canvas.clientHeight;
@@ -41,6 +41,7 @@ export function paintSparkline(canvas: HTMLCanvasElement, history: TickHistory, 
   if (count < 2) return;
 
   // At most about one point per pixel; the last point is always drawn, so the line ends where the price is.
+  const prevClose = reference ?? history.priceAt(0);
   const step = Math.max(1, Math.floor(count / width));
   const sampled: number[] = [];
   for (let i = 0; i < count; i += step) sampled.push(i);
