@@ -30,10 +30,13 @@ export const inlineWorkQueue: WorkQueue = {
 export interface FairWorkLimits {
   /** Work run back to back before the event loop gets a turn (batches, socket writes, timers). */
   sliceMs: number;
-  /** Requests one connection may have waiting. */
+  /**
+   * Requests one connection may have waiting; beyond, refused. What one
+   * address may have waiting is this times its connections (at most
+   * --max-clients-per-ip): a NAT or a reverse proxy puts many honest clients
+   * behind one address, and a burst of their subscribes must not be refused.
+   */
   maxPerOwner: number;
-  /** Requests one address (an IPv6 /64) may have waiting, over all its connections. */
-  maxPerAddress: number;
   /**
    * Work one address may cause per second, over all its connections, in
    * units of about one symbol (a request costs its size in bytes / 8): it
@@ -44,16 +47,16 @@ export interface FairWorkLimits {
   costBurst: number;
 }
 
-export const DEFAULT_FAIR_WORK_LIMITS: FairWorkLimits = { sliceMs: 4, maxPerOwner: 8, maxPerAddress: 64, costPerSecond: 20_000, costBurst: 20_000 };
+export const DEFAULT_FAIR_WORK_LIMITS: FairWorkLimits = { sliceMs: 4, maxPerOwner: 8, costPerSecond: 100_000, costBurst: 100_000 };
 
 interface Task {
-  owner: object;
   cost: number;
   run: () => void;
 }
 
+/** One address's waiting work, by owner (connection), taken in turns. */
 interface AddressQueue {
-  tasks: Task[];
+  owners: Map<object, Task[]>;
   budget: TokenBucket;
 }
 
@@ -61,12 +64,12 @@ interface AddressQueue {
 const BUDGET_POLL_MS = 20;
 
 /**
- * Round-robin across addresses, one task per address per turn, in slices of
- * at most `sliceMs`, each address within its work budget: one address
- * flooding requests gets its share of the spare time, not the event loop,
- * and the stream's batches and everybody else's requests go on between
- * slices. A full queue refuses (the caller answers rate_limited); nothing
- * waits without bound.
+ * Round-robin across addresses, one task per address per turn, and within
+ * an address across its connections; in slices of at most `sliceMs`; each
+ * address within its work budget. One address flooding requests gets its
+ * share of the spare time, not the event loop, and the stream's batches and
+ * everybody else's requests go on between slices. A full queue refuses (the
+ * caller answers rate_limited); nothing waits without bound.
  */
 export class FairWorkQueue implements WorkQueue {
   private readonly queues = new Map<string, AddressQueue>();
@@ -83,21 +86,23 @@ export class FairWorkQueue implements WorkQueue {
   /** Requests waiting, in all. */
   get size(): number {
     let size = 0;
-    for (const queue of this.queues.values()) size += queue.tasks.length;
+    for (const queued of this.perOwner.values()) size += queued;
     return size;
   }
 
   submit(owner: object, address: string, cost: number, run: () => void): boolean {
-    let queue = this.queues.get(address);
     const owned = this.perOwner.get(owner) ?? 0;
-    if (owned >= this.limits.maxPerOwner || (queue?.tasks.length ?? 0) >= this.limits.maxPerAddress) return false;
+    if (owned >= this.limits.maxPerOwner) return false;
+    let queue = this.queues.get(address);
     if (!queue) {
       // Budgets live as long as the address has work waiting: an address that comes back later starts with a full burst.
-      queue = { tasks: [], budget: new TokenBucket(this.limits.costPerSecond, this.limits.costBurst, () => this.now()) };
+      queue = { owners: new Map(), budget: new TokenBucket(this.limits.costPerSecond, this.limits.costBurst, () => this.now()) };
       this.queues.set(address, queue);
     }
+    let tasks = queue.owners.get(owner);
+    if (!tasks) queue.owners.set(owner, (tasks = []));
     // A task bigger than the whole burst still runs, once the bucket is full.
-    queue.tasks.push({ owner, cost: Math.min(Math.max(1, cost), this.limits.costBurst), run });
+    tasks.push({ cost: Math.min(Math.max(1, cost), this.limits.costBurst), run });
     this.perOwner.set(owner, owned + 1);
     this.schedule(0);
     return true;
@@ -106,8 +111,8 @@ export class FairWorkQueue implements WorkQueue {
   cancel(owner: object): void {
     if (!this.perOwner.delete(owner)) return;
     for (const [address, queue] of this.queues) {
-      queue.tasks = queue.tasks.filter((task) => task.owner !== owner);
-      if (queue.tasks.length === 0) this.queues.delete(address);
+      queue.owners.delete(owner);
+      if (queue.owners.size === 0) this.queues.delete(address);
     }
   }
 
@@ -125,14 +130,18 @@ export class FairWorkQueue implements WorkQueue {
     while (ranAny && this.queues.size > 0 && this.now() < deadline) {
       ranAny = false;
       for (const [address, queue] of this.queues) {
-        const task = queue.tasks[0]!;
+        // The address's connection next in turn: the first in the map, which then goes to the back.
+        const [owner, tasks] = queue.owners.entries().next().value!;
+        const task = tasks[0]!;
         if (!queue.budget.take(task.cost)) continue;
         ranAny = true;
-        queue.tasks.shift();
-        if (queue.tasks.length === 0) this.queues.delete(address);
-        const owned = (this.perOwner.get(task.owner) ?? 1) - 1;
-        if (owned > 0) this.perOwner.set(task.owner, owned);
-        else this.perOwner.delete(task.owner);
+        tasks.shift();
+        queue.owners.delete(owner);
+        if (tasks.length > 0) queue.owners.set(owner, tasks);
+        else if (queue.owners.size === 0) this.queues.delete(address);
+        const owned = (this.perOwner.get(owner) ?? 1) - 1;
+        if (owned > 0) this.perOwner.set(owner, owned);
+        else this.perOwner.delete(owner);
         try {
           task.run();
         } catch (error) {

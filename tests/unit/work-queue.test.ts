@@ -9,7 +9,7 @@ async function drain(queue: FairWorkQueue): Promise<void> {
 describe('FairWorkQueue', () => {
   it('runs work later, in order per owner, taking turns between addresses', async () => {
     let clock = 0;
-    const queue = new FairWorkQueue({ sliceMs: 1000, maxPerOwner: 10, maxPerAddress: 10, costPerSecond: 1000, costBurst: 1000 }, undefined, () => clock);
+    const queue = new FairWorkQueue({ sliceMs: 1000, maxPerOwner: 10, costPerSecond: 1000, costBurst: 1000 }, undefined, () => clock);
     const ran: string[] = [];
     const [a, b] = [{}, {}];
     for (const n of [1, 2, 3]) queue.submit(a, 'flooder', 1, () => ran.push(`a${n}`));
@@ -21,7 +21,7 @@ describe('FairWorkQueue', () => {
 
   it('yields to the event loop after each slice of work', async () => {
     let clock = 0;
-    const queue = new FairWorkQueue({ sliceMs: 5, maxPerOwner: 100, maxPerAddress: 100, costPerSecond: 1000, costBurst: 1000 }, undefined, () => clock);
+    const queue = new FairWorkQueue({ sliceMs: 5, maxPerOwner: 100, costPerSecond: 1000, costBurst: 1000 }, undefined, () => clock);
     let ran = 0;
     for (let i = 0; i < 10; i++) queue.submit({}, `address-${i}`, 1, () => ((clock += 2), ran++));
     await idle();
@@ -30,18 +30,28 @@ describe('FairWorkQueue', () => {
     expect(ran).toBe(10);
   });
 
-  it('refuses beyond the per-owner and per-address limits, and forgets a cancelled owner', async () => {
-    const queue = new FairWorkQueue({ sliceMs: 5, maxPerOwner: 2, maxPerAddress: 3, costPerSecond: 1000, costBurst: 1000 });
-    const [a, b, c] = [{}, {}, {}];
+  it('refuses beyond the per-connection limit, and forgets a cancelled owner', async () => {
+    const queue = new FairWorkQueue({ sliceMs: 5, maxPerOwner: 2, costPerSecond: 1000, costBurst: 1000 });
+    const [a, b] = [{}, {}];
     let ran = 0;
     const task = () => ran++;
     expect([queue.submit(a, 'x', 1, task), queue.submit(a, 'x', 1, task), queue.submit(a, 'x', 1, task)]).toEqual([true, true, false]);
-    expect([queue.submit(b, 'x', 1, task), queue.submit(c, 'x', 1, task)]).toEqual([true, false]);
-    expect(queue.submit(c, 'y', 1, task)).toBe(true);
+    expect(queue.submit(b, 'x', 1, task)).toBe(true);
     queue.cancel(a);
-    expect(queue.size).toBe(2);
+    expect(queue.size).toBe(1);
     await drain(queue);
-    expect(ran).toBe(2);
+    expect(ran).toBe(1);
+  });
+
+  it('takes the connections of one address in turns', async () => {
+    let clock = 0;
+    const queue = new FairWorkQueue({ sliceMs: 1000, maxPerOwner: 10, costPerSecond: 1000, costBurst: 1000 }, undefined, () => clock);
+    const ran: string[] = [];
+    const [flooder, honest] = [{}, {}];
+    for (const n of [1, 2, 3]) queue.submit(flooder, 'proxy', 1, () => ran.push(`f${n}`));
+    queue.submit(honest, 'proxy', 1, () => ran.push('h1'));
+    await drain(queue);
+    expect(ran).toEqual(['f1', 'h1', 'f2', 'f3']);
   });
 
   it('reports a task that throws and carries on', async () => {
@@ -59,7 +69,7 @@ describe('FairWorkQueue', () => {
 
   it('holds an address to its work budget: its tasks wait for tokens while another address goes on', async () => {
     let clock = 0;
-    const queue = new FairWorkQueue({ sliceMs: 1000, maxPerOwner: 10, maxPerAddress: 10, costPerSecond: 100, costBurst: 100 }, undefined, () => clock);
+    const queue = new FairWorkQueue({ sliceMs: 1000, maxPerOwner: 10, costPerSecond: 100, costBurst: 100 }, undefined, () => clock);
     const ran: string[] = [];
     for (const n of [1, 2, 3]) queue.submit({}, 'flooder', 60, () => ran.push(`f${n}`));
     queue.submit({}, 'normal', 60, () => ran.push('n1'));
