@@ -74,6 +74,12 @@ async function importLean(paths: string[], flags: CommonImportFlags): Promise<vo
   if (described.some((f) => f.tickType === 'quote')) notes.push('Quotes: every trade carries the latest bid and ask; a 0 on one side of a quote meant "no change".');
   const flagged = files.reduce((n, f) => n + f.flagged, 0);
   notes.push(`Flagged (suspicious) rows left out: ${flagged}.`);
+  if (described.some((f) => f.resolution === 'tick' && f.tickType === 'trade')) {
+    const conditioned = files.reduce((n, f) => n + f.conditioned, 0);
+    notes.push(
+      `Sale conditions: intermarket sweeps, average-price, derivatively priced, stock-option and seller prints count toward volume but set no price (volumeOnly); official open/close records, crosses and repeated auction fills left out (${conditioned}); the first opening print opens the session at 09:30:00.000 and the first closing print closes it at the session's last millisecond.`,
+    );
+  }
   await finish(assembleDay(files, notes), 'lean', flags);
 }
 

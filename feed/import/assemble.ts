@@ -34,6 +34,7 @@ export function assembleDay(files: ParsedFile[], notes: string[]): ImportedDay {
       continue;
     }
     const tick: Tick = { symbol: event.symbol, price: event.price, size: event.size, time: event.time };
+    if (event.volumeOnly) tick.volumeOnly = true;
     if (quote.bid !== null) tick.bid = quote.bid;
     if (quote.ask !== null) tick.ask = quote.ask;
     ticks.push(tick);

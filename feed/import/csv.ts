@@ -39,7 +39,7 @@ export function parseCsvFile(path: string, options: CsvImportOptions): ParsedFil
   } catch (error) {
     throw new ImportError(`${path}: ${(error as Error).message}`);
   }
-  const parsed: ParsedFile = { name: basename(path), rows: 0, skipped: 0, flagged: 0, events: [] };
+  const parsed: ParsedFile = { name: basename(path), rows: 0, skipped: 0, flagged: 0, conditioned: 0, events: [] };
   if (rows.length === 0) return parsed;
 
   const priceSpec = options.columns.price;

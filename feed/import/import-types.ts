@@ -2,7 +2,7 @@ import type { SymbolMeta, Tick } from '../../shared/protocol.ts';
 
 /** One row turned into what the merge needs: a trade, or a change of the best bid and ask ("bidask"; Lean calls these quote files). */
 export type MarketEvent =
-  | { kind: 'trade'; time: number; symbol: string; price: number; size: number }
+  | { kind: 'trade'; time: number; symbol: string; price: number; size: number; volumeOnly?: true }
   | { kind: 'bidask'; time: number; symbol: string; bid: number | null; ask: number | null };
 
 /** The events of one input file, in time order, and what was left out of it. */
@@ -11,6 +11,8 @@ export interface ParsedFile {
   rows: number;
   skipped: number;
   flagged: number;
+  /** Prints left out for their sale conditions (official open/close records, crosses, repeated auction fills). */
+  conditioned: number;
   events: MarketEvent[];
 }
 

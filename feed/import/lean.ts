@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { unzipSync } from 'fflate';
 import { calendarFor } from '../../shared/market-calendar.ts';
+import { classifyPrint, parseSaleCondition } from './sale-conditions.ts';
 import { UsageError } from '../errors.ts';
 import { ImportError, type MarketEvent, type ParsedFile } from './import-types.ts';
 import { ZonedDay } from './zoned-day.ts';
@@ -58,7 +59,7 @@ export function readLeanCsv(path: string): string {
 export function parseLeanFile(file: LeanFile, skipBad: boolean, onRow?: (rows: number) => void): ParsedFile {
   const text = readLeanCsv(file.path);
   const day = ZonedDay.fromCompact(EXCHANGE_ZONE, file.date);
-  const parsed: ParsedFile = { name: `${file.resolution}/${file.symbol.toLowerCase()}/${basename(file.path)}`, rows: 0, skipped: 0, flagged: 0, events: [] };
+  const parsed: ParsedFile = { name: `${file.resolution}/${file.symbol.toLowerCase()}/${basename(file.path)}`, rows: 0, skipped: 0, flagged: 0, conditioned: 0, events: [] };
   const convert = rowConverter(file, day, parsed);
   let lineNumber = 0;
   let start = 0;
@@ -96,17 +97,42 @@ function rowConverter(file: LeanFile, day: ZonedDay, out: ParsedFile): RowConver
 
   if (file.resolution === 'tick' && file.tickType === 'trade') {
     // time, price, size, exchange, sale_condition, suspicious
+    const session = calendarFor('us-equity').tradingDay(day.date);
+    let opened = false;
+    let closed = false;
     return (fields) => {
       const values = numbers([fields[0]!, fields[1]!, fields[2]!, fields[5] ?? ''], 4);
       if (typeof values === 'string') return values.replace('column 4', 'column 6');
       const [ms, deciCents, size, suspicious] = values as [number, number, number, number];
       if (deciCents <= 0 || size <= 0) return 'price and size must be positive';
-      // Flagged prints are likely erroneous: they never move the displayed price.
+      const flags = parseSaleCondition(fields[4] ?? '');
+      if (flags === null) return `column 5 is not a sale condition (hex flags): ${JSON.stringify(fields[4])}`;
+      // Flagged prints are likely erroneous: they never move the displayed price, nor count.
       if (suspicious === 1) {
         out.flagged++;
         return null;
       }
-      push({ kind: 'trade', time: day.toEpoch(ms), symbol, price: price(deciCents), size: Math.round(size) });
+      let time = day.toEpoch(ms);
+      let kind = classifyPrint(flags);
+      // The exchange's opening and closing auctions print once as the official open and close, then again in
+      // fills: the first opening print in the first regular minute opens the session (it is moved to 09:30:00.000),
+      // the first closing print closes it (moved to the last millisecond of the session), the other fills are left out.
+      if (kind === 'opening' && session) {
+        kind = !opened && time >= session.open && time < session.open + 60_000 ? 'price' : 'drop';
+        opened = true;
+        if (kind === 'price') time = session.open;
+      } else if (kind === 'closing' && session) {
+        kind = closed ? 'drop' : 'price';
+        closed = true;
+        time = session.close - 1;
+      } else if (kind === 'opening' || kind === 'closing') {
+        kind = 'drop';
+      }
+      if (kind === 'drop') {
+        out.conditioned++;
+        return null;
+      }
+      push({ kind: 'trade', time, symbol, price: price(deciCents), size: Math.round(size), ...(kind === 'volume' ? { volumeOnly: true as const } : {}) });
       return null;
     };
   }

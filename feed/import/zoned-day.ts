@@ -22,6 +22,11 @@ export class ZonedDay {
     return this.hourStarts[hour]! + Math.floor(msAfterMidnight - hour * 3_600_000);
   }
 
+  /** The calendar date, as the market calendar takes it. */
+  get date(): { year: number; month: number; day: number } {
+    return { year: this.year, month: this.month, day: this.day };
+  }
+
   static fromCompact(zone: string, yyyymmdd: string): ZonedDay {
     return new ZonedDay(zone, Number(yyyymmdd.slice(0, 4)), Number(yyyymmdd.slice(4, 6)), Number(yyyymmdd.slice(6, 8)));
   }

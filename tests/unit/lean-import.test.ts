@@ -24,7 +24,9 @@ describe('Lean import of the shipped files', () => {
   it('SPY ticks: every row, first and last price and time', () => {
     const { files, day } = importLean('tick/spy/20131007_trade.zip');
     expect(files[0]!.rows).toBe(250_601);
-    expect(day.ticks).toHaveLength(250_601);
+    // Left out by sale condition: 351 later opening-auction fills, 202 later closing-auction fills, 2 official opens, 2 official closes, 1 cross.
+    expect(files[0]!.conditioned).toBe(558);
+    expect(day.ticks).toHaveLength(250_601 - 558);
     expect(day.ticks[0]).toEqual({ symbol: 'SPY', price: 167.41, size: 100, time: MIDNIGHT + 14_400_464 });
     expect(day.ticks.at(-1)).toMatchObject({ price: 167.3, time: MIDNIGHT + 71_999_536 });
     expect(new Date(day.ticks.at(-1)!.time).toISOString()).toBe('2013-10-07T23:59:59.536Z');
@@ -35,7 +37,8 @@ describe('Lean import of the shipped files', () => {
     const { files, day } = importLean('tick/ibm/20131007_trade.zip', 'tick/ibm/20131007_quote.zip');
     expect(files.map((f) => f.rows)).toEqual([24_293, 109_067]);
     expect(files[1]!.flagged).toBe(1);
-    expect(day.ticks).toHaveLength(24_293);
+    expect(files[0]!.conditioned).toBe(2); // the official open and close records
+    expect(day.ticks).toHaveLength(24_293 - 2);
     expect(day.ticks[0]).toEqual({ symbol: 'IBM', price: 181.52, size: 283, time: MIDNIGHT + 14_430_270, bid: 181.26, ask: 181.8 });
     expect(day.ticks.at(-1)).toEqual({ symbol: 'IBM', price: 181.99, size: 200, time: MIDNIGHT + 69_967_550, bid: 181.98, ask: 182.61 });
   });

@@ -1,0 +1,226 @@
+/**
+ * OHLCV bars of one symbol at one interval, as columns (uPlot's layout:
+ * one typed array per field), in a ring with a capacity: the oldest bar is
+ * overwritten. A bar's open, high, low and close are NaN until a print that
+ * sets the price arrives (a bar may hold volume-only prints alone).
+ *
+ * Updating the last bar is the common case and costs a few comparisons; a
+ * print for an earlier bar still held updates it; a print older than every
+ * bar held is not counted (the policy at the limit).
+ */
+export interface Bar {
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  /** Prints counted. */
+  count: number;
+  /** Sum of price x size over the prints counted toward volume: VWAP = turnover / volume. */
+  turnover: number;
+}
+
+/** Bars as they travel and are drawn: one array per field; null where a bar has no price (volume-only prints). */
+export interface BarColumns {
+  time: number[];
+  open: (number | null)[];
+  high: (number | null)[];
+  low: (number | null)[];
+  close: (number | null)[];
+  volume: number[];
+  count: number[];
+  vwap: (number | null)[];
+}
+
+export const COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume', 'count', 'turnover'] as const;
+type Column = (typeof COLUMNS)[number];
+
+export function emptyColumns(): BarColumns {
+  return { time: [], open: [], high: [], low: [], close: [], volume: [], count: [], vwap: [] };
+}
+
+export class BarSeries {
+  private columns: Record<Column, Float64Array>;
+  private start = 0;
+  private count = 0;
+
+  constructor(
+    readonly capacity: number,
+    initialCapacity = Math.min(capacity, 64),
+  ) {
+    if (!(capacity >= 1)) throw new RangeError('capacity must be at least 1');
+    this.columns = allocate(initialCapacity);
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** Bytes held now (typed arrays only): what the bounds in the README are stated in. */
+  get byteLength(): number {
+    return this.columns.time.length * COLUMNS.length * 8;
+  }
+
+  at(i: number): Bar {
+    const k = this.index(i);
+    const c = this.columns;
+    return { time: c.time[k]!, open: c.open[k]!, high: c.high[k]!, low: c.low[k]!, close: c.close[k]!, volume: c.volume[k]!, count: c.count[k]!, turnover: c.turnover[k]! };
+  }
+
+  timeAt(i: number): number {
+    return this.columns.time[this.index(i)]!;
+  }
+
+  closeAt(i: number): number {
+    return this.columns.close[this.index(i)]!;
+  }
+
+  /** Start time of the last bar, or -Infinity when empty. */
+  get lastTime(): number {
+    return this.count === 0 ? Number.NEGATIVE_INFINITY : this.timeAt(this.count - 1);
+  }
+
+  /**
+   * Counts one print into the bar starting at `start`. `price` is null for a
+   * print that counts toward volume only. Returns false if the print is
+   * older than every bar held and was not counted.
+   */
+  add(start: number, price: number | null, size: number, tradePrice: number): boolean {
+    let i: number;
+    if (this.count > 0 && start === this.lastTime) i = this.count - 1;
+    else if (start > this.lastTime) i = this.append(start);
+    else {
+      const found = this.find(start);
+      if (found === -1) return false;
+      i = found;
+    }
+    const k = this.index(i);
+    const c = this.columns;
+    if (price !== null) {
+      if (Number.isNaN(c.open[k]!)) {
+        c.open[k] = c.high[k] = c.low[k] = price;
+      } else {
+        if (price > c.high[k]!) c.high[k] = price;
+        if (price < c.low[k]!) c.low[k] = price;
+      }
+      c.close[k] = price;
+    }
+    c.volume[k]! += size;
+    c.count[k]! += 1;
+    c.turnover[k]! += tradePrice * size;
+    return true;
+  }
+
+  /** Appends a whole bar after the last (loading history); an earlier one replaces the bar with its time, if held. */
+  push(bar: Bar): void {
+    let i: number;
+    if (bar.time > this.lastTime) i = this.append(bar.time);
+    else {
+      i = this.find(bar.time);
+      if (i === -1) return;
+    }
+    const k = this.index(i);
+    for (const column of COLUMNS) this.columns[column][k] = bar[column];
+  }
+
+  /** Drops the bars that start before `time`. */
+  evictBefore(time: number): void {
+    while (this.count > 0 && this.timeAt(0) < time) {
+      this.start = (this.start + 1) % this.columns.time.length;
+      this.count--;
+    }
+  }
+
+  clear(): void {
+    this.start = 0;
+    this.count = 0;
+  }
+
+  /** Index of the first bar starting at or after `time` (length if none). */
+  lowerBound(time: number): number {
+    let low = 0;
+    let high = this.count;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.timeAt(mid) < time) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  /** The bars starting in [from, to), the newest `limit` of them, as columns. */
+  slice(from: number, to: number, limit = Number.POSITIVE_INFINITY): BarColumns {
+    const end = this.lowerBound(to);
+    const first = Math.max(this.lowerBound(from), end - limit);
+    const out = emptyColumns();
+    for (let i = first; i < end; i++) appendColumns(out, this.at(i));
+    return out;
+  }
+
+  private append(time: number): number {
+    if (this.count === this.columns.time.length && this.count < this.capacity) this.grow();
+    const slots = this.columns.time.length;
+    let k: number;
+    if (this.count < slots) {
+      k = (this.start + this.count) % slots;
+      this.count++;
+    } else {
+      k = this.start;
+      this.start = (this.start + 1) % slots;
+    }
+    const c = this.columns;
+    c.time[k] = time;
+    c.open[k] = c.high[k] = c.low[k] = c.close[k] = Number.NaN;
+    c.volume[k] = c.count[k] = c.turnover[k] = 0;
+    return this.count - 1;
+  }
+
+  private find(time: number): number {
+    const i = this.lowerBound(time);
+    return i < this.count && this.timeAt(i) === time ? i : -1;
+  }
+
+  private index(i: number): number {
+    return (this.start + i) % this.columns.time.length;
+  }
+
+  private grow(): void {
+    const next = Math.min(this.capacity, this.columns.time.length * 2);
+    const grown = allocate(next);
+    for (const column of COLUMNS) for (let i = 0; i < this.count; i++) grown[column][i] = this.columns[column][this.index(i)]!;
+    this.columns = grown;
+    this.start = 0;
+  }
+}
+
+function allocate(size: number): Record<Column, Float64Array> {
+  return Object.fromEntries(COLUMNS.map((column) => [column, new Float64Array(size)])) as Record<Column, Float64Array>;
+}
+
+const orNull = (value: number) => (Number.isNaN(value) ? null : value);
+
+export function appendColumns(out: BarColumns, bar: Bar): void {
+  out.time.push(bar.time);
+  out.open.push(orNull(bar.open));
+  out.high.push(orNull(bar.high));
+  out.low.push(orNull(bar.low));
+  out.close.push(orNull(bar.close));
+  out.volume.push(bar.volume);
+  out.count.push(bar.count);
+  out.vwap.push(bar.volume > 0 ? bar.turnover / bar.volume : null);
+}
+
+/** The bars of a columns object, back as Bar objects (NaN for missing prices; turnover from VWAP). */
+export function barsOf(columns: BarColumns): Bar[] {
+  return columns.time.map((time, i) => ({
+    time,
+    open: columns.open[i] ?? Number.NaN,
+    high: columns.high[i] ?? Number.NaN,
+    low: columns.low[i] ?? Number.NaN,
+    close: columns.close[i] ?? Number.NaN,
+    volume: columns.volume[i]!,
+    count: columns.count[i]!,
+    turnover: (columns.vwap[i] ?? 0) * columns.volume[i]!,
+  }));
+}
