@@ -1,9 +1,11 @@
 import { decodeClientMessage } from '../shared/client-message-decoder.ts';
+import type { BarInterval } from '../shared/bars/bar-interval.ts';
+import type { WireCodec } from '../shared/codec/codecs.ts';
 import type { TicksCodec } from '../shared/codec/ticks-codec.ts';
 import { CloseCode, ErrorCode } from '../shared/error-codes.ts';
-import type { ClientMessage, ControlMessage, ErrorMessage, ResumeMessage, ServerMessage, SnapshotMessage, Tick } from '../shared/protocol.ts';
+import type { BarsMessage, ClientMessage, ControlMessage, ErrorMessage, HistoryMessage, ResumeMessage, ServerMessage, SnapshotMessage, Tick } from '../shared/protocol.ts';
 import type { ControlResult } from './bus/bus.ts';
-import { ClientOutbox, type OutboxFrame, type OutboxLimits } from './client-outbox.ts';
+import { ClientOutbox, type OutboxFrame, type OutboxLimits, type ReplyPart } from './client-outbox.ts';
 import type { ClientTransport } from './client-transport.ts';
 import type { Subscriber } from './fanout-hub.ts';
 import { TokenBucket } from './rate-limiter.ts';
@@ -13,6 +15,9 @@ import { inlineWorkQueue, type WorkQueue } from './work-queue.ts';
 /** Batches a resume may replay: every one after the position, or why not. */
 export type MissedBatches = { ok: true; batches: readonly { seq: number; ticks: readonly Tick[] }[] } | { ok: false; reason: string };
 
+/** A history request, as the edge answers it. */
+export type HistoryQuery = Pick<HistoryMessage, 'id' | 'symbols' | 'interval' | 'from' | 'to' | 'limit'>;
+
 /** What a client connection needs of the edge it is served by; nothing else reaches it. */
 export interface EdgeApi {
   readonly epoch: string;
@@ -21,8 +26,10 @@ export interface EdgeApi {
   helloFrame(): Buffer;
   currentReplayStatus(): ReplayStatus | null;
   isKnownSymbol(symbol: string): boolean;
-  codecFor(subprotocol: string): TicksCodec;
+  codecFor(subprotocol: string): WireCodec;
   snapshot(symbols: Iterable<string>, conflated?: boolean): SnapshotMessage;
+  sessionBars(symbols: readonly string[], interval: BarInterval): BarsMessage;
+  history(query: HistoryQuery): BarsMessage;
   missedSince(epoch: string, seq: number): MissedBatches;
   control(message: ControlMessage): Promise<ControlResult>;
   readonly hub: {
@@ -69,6 +76,10 @@ export const DEFAULT_CLIENT_LIMITS: ClientLimits = {
 
 /** Pongs a client may miss in a row before it is considered dead. */
 const MAX_MISSED_PONGS = 2;
+/** A history request is costed as if it asked for at most this many bars a symbol (the reply is capped anyway). */
+const MAX_BARS_COST = 10_000;
+/** Session history goes out in messages of this many symbols, each made only while the client keeps up. */
+const SESSION_SYMBOLS_PER_MESSAGE = 20;
 
 /**
  * One client's connection: validates what the client sends and applies it
@@ -86,7 +97,11 @@ export class ClientConnection implements Subscriber {
   private readonly outbox: ClientOutbox;
   /** Newly subscribed symbols whose snapshot has not been sent yet (it waits while the client is behind). */
   private readonly pendingSnapshot = new Set<string>();
+  /** Symbols subscribed with session history, and its interval: sent again after a new epoch or a conflation. */
+  private readonly historySymbols = new Set<string>();
+  private sessionInterval: BarInterval = '5m';
   /** Negotiated at the upgrade through Sec-WebSocket-Protocol. */
+  private readonly wire: WireCodec;
   readonly codec: TicksCodec;
 
   constructor(
@@ -103,7 +118,8 @@ export class ClientConnection implements Subscriber {
   ) {
     this.messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, now);
     this.symbolWork = new TokenBucket(limits.symbolsPerSecond, limits.symbolBurst, now);
-    this.codec = edge.codecFor(transport.protocol);
+    this.wire = edge.codecFor(transport.protocol);
+    this.codec = this.wire.ticks;
     this.outbox = new ClientOutbox(transport, limits, {
       onCaughtUp: () => this.sendConflatedSnapshot(),
       onTooSlow: (bytes) => this.tooSlow(bytes),
@@ -144,9 +160,12 @@ export class ClientConnection implements Subscriber {
     if (!this.closed) this.outbox.batch(payload, binary, framed);
   }
 
-  /** The stream began a new epoch: fresh snapshots of everything subscribed (waiting, coalesced, if the client is behind). */
+  /** The stream began a new epoch: fresh snapshots (and session history) of everything subscribed, waiting if the client is behind. */
   streamRestarted(): void {
-    if (!this.closed) this.sendSnapshotOf(this.edge.hub.subscriptions(this));
+    if (this.closed) return;
+    const subscribed = this.edge.hub.subscriptions(this);
+    this.sendSnapshotOf(subscribed);
+    this.sendSessionHistory([...subscribed].filter((s) => this.historySymbols.has(s)));
   }
 
   /** The replay clock changed; a client that is behind gets only the latest once it drains. */
@@ -221,7 +240,7 @@ export class ClientConnection implements Subscriber {
   }
 
   private apply(message: ClientMessage): void {
-    if (message.type !== 'control' && !this.symbolWork.take(message.symbols.length)) {
+    if (message.type !== 'control' && message.type !== 'history' && !this.symbolWork.take(message.symbols.length)) {
       return this.sendError(
         ErrorCode.RateLimited,
         `${message.type} of ${message.symbols.length} symbols refused: a connection may name at most ${this.limits.symbolsPerSecond} symbols a second in requests`,
@@ -235,15 +254,26 @@ export class ClientConnection implements Subscriber {
       case 'subscribe': {
         const [known, unknown] = this.partition(message.symbols);
         if (!this.withinSubscriptionLimit(known)) return;
-        this.sendSnapshotOf(this.edge.hub.subscribe(this, known));
+        const added = this.edge.hub.subscribe(this, known);
+        this.sendSnapshotOf(added);
+        if (message.history) {
+          this.sessionInterval = message.history.interval;
+          for (const symbol of known) this.historySymbols.add(symbol);
+          this.sendSessionHistory(added);
+        }
         return this.reportUnknown(unknown);
       }
       case 'unsubscribe': {
         const [known, unknown] = this.partition(message.symbols);
         this.edge.hub.unsubscribe(this, known);
-        for (const symbol of known) this.pendingSnapshot.delete(symbol);
+        for (const symbol of known) {
+          this.pendingSnapshot.delete(symbol);
+          this.historySymbols.delete(symbol);
+        }
         return this.reportUnknown(unknown);
       }
+      case 'history':
+        return this.history(message);
     }
   }
 
@@ -303,11 +333,45 @@ export class ClientConnection implements Subscriber {
     });
   }
 
-  /** After batches were dropped: one snapshot of everything subscribed replaces them. */
+  /** After batches were dropped: one snapshot of everything subscribed replaces them, and the session history they changed. */
   private sendConflatedSnapshot(): void {
     this.pendingSnapshot.clear();
     const symbols = this.edge.hub.subscriptions(this);
     if (symbols.size > 0) this.outbox.message(JSON.stringify(this.edge.snapshot(symbols, true)));
+    this.sendSessionHistory([...symbols].filter((s) => this.historySymbols.has(s)));
+  }
+
+  /** The session's bars for these symbols, in messages of a few symbols each, made as the client keeps up. */
+  private sendSessionHistory(symbols: readonly string[]): void {
+    if (symbols.length === 0) return;
+    const interval = this.sessionInterval;
+    const part = (from: number): ReplyPart => {
+      const chunk = symbols.slice(from, from + SESSION_SYMBOLS_PER_MESSAGE);
+      const frames = [this.barsFrame(this.edge.sessionBars(chunk, interval))];
+      const next = from + SESSION_SYMBOLS_PER_MESSAGE;
+      return next < symbols.length ? { frames, more: () => part(next) } : { frames };
+    };
+    this.outbox.bulk(`session:${symbols[0]}:${symbols.length}`, () => part(0));
+  }
+
+  /**
+   * A history request: the bars are built when its turn comes in the work
+   * queue, costed by the bars asked for, and sent through the outbox like
+   * any bulk reply.
+   */
+  private history(message: HistoryMessage): void {
+    const [known, unknown] = this.partition(message.symbols);
+    this.reportUnknown(unknown);
+    const bars = known.length * Math.min(message.limit ?? 1000, MAX_BARS_COST);
+    const queued = this.work.submit(this, this.address, Math.ceil(bars / 10), () => {
+      if (this.closed) return;
+      this.outbox.bulk(`history:${message.id}`, () => [this.barsFrame(this.edge.history({ ...message, symbols: known }))]);
+    });
+    if (!queued) this.sendError(ErrorCode.RateLimited, 'history refused: too many requests waiting from this connection; try again shortly');
+  }
+
+  private barsFrame(message: BarsMessage): OutboxFrame {
+    return { data: this.wire.bars.encode(message), binary: this.wire.bars.binaryFrames };
   }
 
   private partition(symbols: readonly string[]): [known: string[], unknown: string[]] {

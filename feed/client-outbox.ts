@@ -21,6 +21,14 @@ export interface OutboxHooks {
 
 export type OutboxFrame = { data: string | Uint8Array; binary: boolean };
 
+/** Part of a large reply: frames to send now and, if the reply goes on, how to make the rest. */
+export interface ReplyPart {
+  frames: OutboxFrame[];
+  more?: () => ReplyPart;
+}
+
+type Producer = () => OutboxFrame[] | ReplyPart;
+
 /**
  * The one path by which anything reaches a client, and the one bound on
  * what a client that does not read can cost: its unsent bytes. Three kinds
@@ -39,7 +47,7 @@ export class ClientOutbox {
   private behindSince = 0;
   private droppedBatches = false;
   private closed = false;
-  private readonly deferred = new Map<string, () => OutboxFrame[]>();
+  private readonly deferred = new Map<string, Producer>();
 
   constructor(
     private readonly transport: ClientTransport,
@@ -85,18 +93,35 @@ export class ClientOutbox {
   /**
    * A bulk reply: produced and written now if the client is keeping up,
    * otherwise produced later, once it has drained. A later request with the
-   * same key replaces an earlier one still waiting.
+   * same key replaces an earlier one still waiting. A large reply comes in
+   * parts: each is made and written only while the client is keeping up, so
+   * even a 500-symbol history never overshoots the bound.
    */
-  bulk(key: string, produce: () => OutboxFrame[]): void {
+  bulk(key: string, produce: Producer): void {
     if (!this.open() || this.overHardLimit()) return;
     if (!this.behind && this.transport.bufferedAmount <= this.limits.highWaterBytes && this.deferred.size === 0) {
-      this.write(produce());
+      this.run(key, produce);
       return;
     }
+    this.defer(key, produce);
+  }
+
+  private defer(key: string, produce: Producer): void {
     this.deferred.delete(key);
     this.deferred.set(key, produce);
     if (this.deferred.size > this.limits.maxDeferred) this.tooSlow();
     else this.enterBehind();
+  }
+
+  /** Writes a reply's parts while the client keeps up; what is left waits, under the same key, until it drains. */
+  private run(key: string, produce: Producer): void {
+    let part = asPart(produce());
+    this.write(part.frames);
+    while (part.more) {
+      if (this.transport.bufferedAmount > this.limits.highWaterBytes) return this.defer(key, part.more);
+      part = part.more();
+      this.write(part.frames);
+    }
   }
 
   /** Every heartbeat interval: the drain check, and proof of life for a client that is keeping up. */
@@ -135,7 +160,8 @@ export class ClientOutbox {
     for (const [key, produce] of this.deferred) {
       if (this.transport.bufferedAmount > this.limits.highWaterBytes) return this.enterBehind();
       this.deferred.delete(key);
-      this.write(produce());
+      this.run(key, produce);
+      if (this.behind) return;
     }
   }
 
@@ -167,4 +193,8 @@ export class ClientOutbox {
     this.close();
     this.hooks.onTooSlow(this.transport.bufferedAmount);
   }
+}
+
+function asPart(made: OutboxFrame[] | ReplyPart): ReplyPart {
+  return Array.isArray(made) ? { frames: made } : made;
 }

@@ -1,12 +1,15 @@
+import { barStartOf, type BarInterval } from '../shared/bars/bar-interval.ts';
+import { emptyColumns } from '../shared/bars/bar-series.ts';
+import { wireCodecs, JSON_SUBPROTOCOL, type WireCodec } from '../shared/codec/codecs.ts';
 import { ErrorCode } from '../shared/error-codes.ts';
-import { ticksCodecs } from '../shared/codec/codecs.ts';
-import type { TicksCodec } from '../shared/codec/ticks-codec.ts';
-import { PROTOCOL_VERSION, type ControlMessage, type HelloMessage, type SnapshotMessage } from '../shared/protocol.ts';
+import { instrumentOf } from '../shared/instrument.ts';
+import { calendarFor } from '../shared/market-calendar.ts';
+import { PROTOCOL_VERSION, type BarsMessage, type ControlMessage, type HelloMessage, type SnapshotMessage, type SymbolMeta } from '../shared/protocol.ts';
 import type { Bus, BusConsumer, ControlResult } from './bus/bus.ts';
-import type { ClientConnection, EdgeApi, MissedBatches } from './client-connection.ts';
-import { DayState } from './day-state.ts';
+import type { ClientConnection, EdgeApi, HistoryQuery, MissedBatches } from './client-connection.ts';
 import { FanoutHub } from './fanout-hub.ts';
 import { DEFAULT_RECENT_BATCH_LIMITS, RecentBatches, type RecentBatchLimits } from './recent-batches.ts';
+import { StreamState } from './stream-state.ts';
 import type { ReplayStatus, SequencedBatch, StreamInfo, StreamStart } from './stream.ts';
 
 export interface EdgeOptions {
@@ -20,24 +23,29 @@ export interface EdgeOptions {
 export const DEFAULT_HEARTBEAT_MS = 1000;
 /** A replay at max speed waits while any client has more than this queued, so nobody is cut off for being slow. */
 const SATURATED_BACKLOG_BYTES = 2 * 1024 * 1024;
+/** Bars one history reply may hold in all, shared among its symbols: a reply stays well inside a client's unsent-bytes bound. */
+export const MAX_BARS_PER_REPLY = 50_000;
+const DEFAULT_HISTORY_LIMIT = 1000;
 
 /**
  * The serving side of a stream: it consumes batches from the bus and holds
- * everything its clients need. The day state (for snapshots), the recent
- * batches (for resume) and the fan-out hub all follow from what the bus
- * delivers, so any number of edges, in this process or others, serve the
- * same stream identically. Client connections see it through EdgeApi.
+ * everything its clients need. The day state (for snapshots), the bars (for
+ * history), the recent batches (for resume) and the fan-out hub all follow
+ * from what the bus delivers, so any number of edges, in this process or
+ * others, serve the same stream identically. Client connections see it
+ * through EdgeApi.
  */
 export class Edge implements BusConsumer, EdgeApi {
   readonly hub = new FanoutHub<ClientConnection>();
   readonly recent: RecentBatches;
   readonly heartbeatMs: number;
   private started: StreamStart | null = null;
-  private state = new DayState([]);
+  private state = new StreamState([]);
   private currentEpoch = '';
   private lastSeq = 0;
   private known: ReadonlySet<string> = new Set();
-  private codecs: ReadonlyMap<string, TicksCodec> = new Map();
+  private metas: ReadonlyMap<string, SymbolMeta> = new Map();
+  private codecs: ReadonlyMap<string, WireCodec> = new Map();
   private symbolsJson = '[]';
   private symbolsBytes = Buffer.from('[]');
   private status: ReplayStatus | null = null;
@@ -79,8 +87,8 @@ export class Edge implements BusConsumer, EdgeApi {
     return this.lastSeq;
   }
 
-  /** Copies of every symbol's day state. */
-  dayState(): DayState {
+  /** The quotes and bars served, as the bus delivered them. */
+  get streamState(): StreamState {
     return this.state;
   }
 
@@ -94,8 +102,7 @@ export class Edge implements BusConsumer, EdgeApi {
     this.started = start;
     this.currentEpoch = start.epoch;
     this.lastSeq = start.seq;
-    this.state.clear();
-    this.state.load(start.state);
+    this.state.load(start.state, start.history);
     this.recent.clear();
     for (const [client] of this.hub.clients()) client.streamRestarted();
     this.waiting.splice(0).forEach((resolve) => resolve());
@@ -129,23 +136,6 @@ export class Edge implements BusConsumer, EdgeApi {
     return `${this.helloHead()}${this.symbolsJson}}`;
   }
 
-  /** The hello without its symbol list, up to where the list goes. */
-  private helloHead(): string {
-    const info = this.info;
-    const hello: Omit<HelloMessage, 'symbols'> = {
-      type: 'hello',
-      protocol: PROTOCOL_VERSION,
-      serverTime: this.now(),
-      mode: info.mode,
-      epoch: this.currentEpoch,
-      batchIntervalMs: info.batchIntervalMs,
-      heartbeatMs: this.heartbeatMs,
-      timeZone: info.timeZone,
-      ...(info.range ? { range: info.range } : {}),
-    };
-    return `${JSON.stringify(hello).slice(0, -1)},"symbols":`;
-  }
-
   currentReplayStatus(): ReplayStatus | null {
     return this.status;
   }
@@ -154,14 +144,36 @@ export class Edge implements BusConsumer, EdgeApi {
     return this.known.has(symbol);
   }
 
-  codecFor(subprotocol: string): TicksCodec {
-    return this.codecs.get(subprotocol) ?? this.codecs.get('tickwall.json.v1')!;
+  codecFor(subprotocol: string): WireCodec {
+    return this.codecs.get(subprotocol) ?? this.codecs.get(JSON_SUBPROTOCOL)!;
   }
 
   snapshot(symbols: Iterable<string>, conflated = false): SnapshotMessage {
-    const snapshot: SnapshotMessage = { type: 'snapshot', epoch: this.currentEpoch, seq: this.lastSeq, quotes: this.state.snapshot(symbols) };
+    const snapshot: SnapshotMessage = { type: 'snapshot', epoch: this.currentEpoch, seq: this.lastSeq, quotes: this.state.day.snapshot(symbols) };
     if (conflated) snapshot.conflated = true;
     return snapshot;
+  }
+
+  /** The bars of the current (or, when closed, the last) trading day of each symbol, from local midnight. */
+  sessionBars(symbols: readonly string[], interval: BarInterval): BarsMessage {
+    return this.barsMessage(interval, undefined, symbols.map((symbol) => {
+      const bars = this.state.barsOf(symbol);
+      if (!bars || bars.m1.length === 0) return { symbol, bars: emptyColumns() };
+      const calendar = calendarFor(instrumentOf(this.metaOf(symbol)).calendar);
+      const dayStart = barStartOf('1d', bars.m1.lastTime, calendar);
+      return { symbol, bars: bars.bars(interval === '1d' ? '1m' : interval, dayStart) };
+    }));
+  }
+
+  history(query: HistoryQuery): BarsMessage {
+    const known = query.symbols.filter((s) => this.known.has(s));
+    const perSymbol = Math.max(1, Math.floor(MAX_BARS_PER_REPLY / Math.max(1, known.length)));
+    const limit = Math.min(query.limit ?? DEFAULT_HISTORY_LIMIT, perSymbol);
+    return this.barsMessage(
+      query.interval,
+      query.id,
+      known.map((symbol) => ({ symbol, bars: this.state.barsOf(symbol)!.bars(query.interval, query.from ?? Number.NEGATIVE_INFINITY, query.to ?? Number.POSITIVE_INFINITY, limit) })),
+    );
   }
 
   missedSince(epoch: string, seq: number): MissedBatches {
@@ -181,14 +193,42 @@ export class Edge implements BusConsumer, EdgeApi {
     return Buffer.from(JSON.stringify({ type: 'heartbeat', time: this.now(), seq: this.lastSeq }));
   }
 
+  private barsMessage(interval: BarInterval, id: string | undefined, series: BarsMessage['series']): BarsMessage {
+    const message: BarsMessage = { type: 'bars', epoch: this.currentEpoch, seq: this.lastSeq, interval, series };
+    if (id !== undefined) message.id = id;
+    return message;
+  }
+
+  private metaOf(symbol: string): SymbolMeta {
+    return this.metas.get(symbol)!;
+  }
+
+  /** The hello without its symbol list, up to where the list goes. */
+  private helloHead(): string {
+    const info = this.info;
+    const hello: Omit<HelloMessage, 'symbols'> = {
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      serverTime: this.now(),
+      mode: info.mode,
+      epoch: this.currentEpoch,
+      batchIntervalMs: info.batchIntervalMs,
+      heartbeatMs: this.heartbeatMs,
+      timeZone: info.timeZone,
+      ...(info.range ? { range: info.range } : {}),
+    };
+    return `${JSON.stringify(hello).slice(0, -1)},"symbols":`;
+  }
+
   /** A stream with a different description (a new feed process). Returns true if its universe differs from the one served. */
   private adopt(info: StreamInfo): boolean {
     const symbolsJson = JSON.stringify(info.symbols);
     const changed = this.started !== null && symbolsJson !== this.symbolsJson;
     if (symbolsJson !== this.symbolsJson || this.started === null) {
-      this.state = new DayState(info.symbols);
+      this.state = new StreamState(info.symbols);
       this.known = new Set(info.symbols.map((s) => s.symbol));
-      this.codecs = ticksCodecs(info.symbols);
+      this.metas = new Map(info.symbols.map((s) => [s.symbol, s]));
+      this.codecs = wireCodecs(info.symbols);
       this.symbolsJson = symbolsJson;
       this.symbolsBytes = Buffer.from(symbolsJson);
     }

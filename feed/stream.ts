@@ -1,3 +1,4 @@
+import type { SymbolHistory } from '../shared/bars/symbol-bars.ts';
 import type { FeedMode, Quote, ReplayStatusMessage, SymbolMeta, Tick, TimeRange } from '../shared/protocol.ts';
 
 /**
@@ -38,6 +39,8 @@ export interface StreamStart {
   seq: number;
   /** The day state at this point, every symbol of info.symbols. */
   state: readonly Quote[];
+  /** Each symbol's stored bars at this point (a symbol missing here has none yet). */
+  history?: ReadonlyMap<string, SymbolHistory>;
   reason: 'start' | 'seek' | 'loop';
 }
 

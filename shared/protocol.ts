@@ -5,6 +5,7 @@
  * `npm run gen:schema` derives docs/protocol.schema.json from it.
  */
 import { z } from 'zod';
+import { BAR_INTERVALS } from './bars/bar-interval.ts';
 import { ErrorCode } from './error-codes.ts';
 import { SYMBOL_PATTERN, SYMBOL_RULE } from './symbol.ts';
 
@@ -88,6 +89,26 @@ export const ReplaySpeed = z
   .union([z.number().min(MIN_REPLAY_SPEED).max(MAX_REPLAY_SPEED), z.literal('max')])
   .describe('Playback rate: 0.25x to 1000x recorded time, or "max" for as fast as the server can send.');
 export type ReplaySpeed = z.infer<typeof ReplaySpeed>;
+
+export const BarInterval = z.enum(BAR_INTERVALS).describe('Bar length: 1s, 1m, 5m, 15m, 30m, 1h or 1d (a trading day).');
+
+export const BarColumns = z
+  .object({
+    time: z.array(EpochMs).describe('Start of each bar: intraday bars are aligned to the exchange\'s local midnight; a daily bar starts at local midnight of its trading day.'),
+    open: z.array(Price.nullable()).describe('Null where the bar holds only prints that set no price (volumeOnly).'),
+    high: z.array(Price.nullable()),
+    low: z.array(Price.nullable()),
+    close: z.array(Price.nullable()),
+    volume: z.array(z.number().nonnegative()).describe('In lots (shares).'),
+    count: z.array(z.number().int().nonnegative()).describe('Prints in the bar.'),
+    vwap: z.array(Price.nullable()).describe('Volume-weighted average price of the bar\'s prints.'),
+  })
+  .meta({
+    id: 'BarColumns',
+    description:
+      'OHLCV bars as columns, oldest first: one array per field, all of the same length (uPlot\'s layout). Intraday bars count every print in every session; daily bars count the regular session, as the day\'s statistics in a Quote do.',
+  });
+export type BarColumns = z.infer<typeof BarColumns>;
 
 // ---- server to client -------------------------------------------------------
 
@@ -185,8 +206,23 @@ export const ReplayStatusMessage = z
   });
 export type ReplayStatusMessage = z.infer<typeof ReplayStatusMessage>;
 
+export const BarsMessage = z
+  .object({
+    type: z.literal('bars'),
+    id: z.string().optional().describe('The id of the history request answered; absent for session history sent with a snapshot.'),
+    epoch: Epoch,
+    seq: z.number().int().nonnegative().describe('The last batch seq already reflected in these bars: apply only ticks after it.'),
+    interval: BarInterval,
+    series: z.array(z.object({ symbol: SymbolCode, bars: BarColumns })).describe('One entry per symbol asked for that the feed knows, in the order asked.'),
+  })
+  .meta({
+    id: 'BarsMessage',
+    description: 'History: the answer to a history request, or a symbol\'s session sent after its snapshot when subscribe asked for it. Its last bar is the current one; ticks after `seq` update it and open new ones by the same rule.',
+  });
+export type BarsMessage = z.infer<typeof BarsMessage>;
+
 export const ServerMessage = z
-  .discriminatedUnion('type', [HelloMessage, SnapshotMessage, TicksMessage, ErrorMessage, ReplayStatusMessage, HeartbeatMessage, ResumedMessage])
+  .discriminatedUnion('type', [HelloMessage, SnapshotMessage, TicksMessage, BarsMessage, ErrorMessage, ReplayStatusMessage, HeartbeatMessage, ResumedMessage])
   .meta({ id: 'ServerMessage', description: 'Any message the server sends.' });
 export type ServerMessage = z.infer<typeof ServerMessage>;
 
@@ -197,9 +233,17 @@ export const MAX_SYMBOLS_PER_REQUEST = 5000;
 
 const SymbolList = z.array(SymbolCode).min(1).max(MAX_SYMBOLS_PER_REQUEST);
 
+export const SessionHistory = z
+  .object({ interval: BarInterval.describe('Bar length for the session, e.g. "5m" for a sparkline.') })
+  .meta({ id: 'SessionHistory', description: 'The bars of the current (or last) trading day, from its first print, sent after the snapshot.' });
+
 export const SubscribeMessage = z
-  .object({ type: z.literal('subscribe'), symbols: SymbolList })
-  .meta({ id: 'SubscribeMessage', description: 'Start receiving ticks for these symbols; answered by a snapshot.' });
+  .object({
+    type: z.literal('subscribe'),
+    symbols: SymbolList,
+    history: SessionHistory.optional().describe('Also send each new symbol\'s session as bars, after its snapshot, and again after every new epoch.'),
+  })
+  .meta({ id: 'SubscribeMessage', description: 'Start receiving ticks for these symbols; answered by a snapshot (and the session\'s bars if asked).' });
 export type SubscribeMessage = z.infer<typeof SubscribeMessage>;
 
 export const UnsubscribeMessage = z
@@ -220,6 +264,26 @@ export const ResumeMessage = z
   });
 export type ResumeMessage = z.infer<typeof ResumeMessage>;
 
+/** Bars one history request may ask for per symbol, and symbols per request. */
+export const MAX_HISTORY_BARS = 10_000;
+export const MAX_HISTORY_SYMBOLS = 100;
+
+export const HistoryMessage = z
+  .object({
+    type: z.literal('history'),
+    id: z.string().min(1).max(64).describe('Chosen by the client; the bars message answering it carries it.'),
+    symbols: z.array(SymbolCode).min(1).max(MAX_HISTORY_SYMBOLS),
+    interval: BarInterval,
+    from: EpochMs.optional().describe('Bars starting at or after this time.'),
+    to: EpochMs.optional().describe('Bars starting before this time (default: up to now, the current bar included).'),
+    limit: z.number().int().min(1).max(MAX_HISTORY_BARS).optional().describe('At most this many bars per symbol, the newest (default 1,000).'),
+  })
+  .meta({
+    id: 'HistoryMessage',
+    description: 'Ask for bars, as vendor APIs do (Binance klines, Alpaca and Polygon aggregates): by symbols, interval, and a time range and/or a count. Answered by one bars message with the same id.',
+  });
+export type HistoryMessage = z.infer<typeof HistoryMessage>;
+
 export const ControlMessage = z
   .discriminatedUnion('action', [
     z.object({ type: z.literal('control'), action: z.literal('play') }),
@@ -232,7 +296,7 @@ export const ControlMessage = z
 export type ControlMessage = z.infer<typeof ControlMessage>;
 
 export const ClientMessage = z
-  .union([SubscribeMessage, UnsubscribeMessage, ResumeMessage, ControlMessage])
+  .union([SubscribeMessage, UnsubscribeMessage, ResumeMessage, HistoryMessage, ControlMessage])
   .meta({ id: 'ClientMessage', description: 'Any message a client may send.' });
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
@@ -241,5 +305,6 @@ export const CLIENT_MESSAGE_SCHEMAS = {
   subscribe: SubscribeMessage,
   unsubscribe: UnsubscribeMessage,
   resume: ResumeMessage,
+  history: HistoryMessage,
   control: ControlMessage,
 } as const satisfies Record<ClientMessage['type'], z.ZodType<ClientMessage>>;

@@ -1,6 +1,6 @@
 import { ErrorCode } from '../../shared/error-codes.ts';
 import type { ControlMessage } from '../../shared/protocol.ts';
-import { DayState } from '../day-state.ts';
+import { StreamState } from '../stream-state.ts';
 import type { ReplayStatus, SequencedBatch, StreamStart } from '../stream.ts';
 import type { Bus, BusConsumer, ControlHandler, ControlResult } from './bus.ts';
 
@@ -11,14 +11,14 @@ const READY_POLL_MS = 5;
  * The in-process bus, the default: delivery is a synchronous call to each
  * consumer, so producing and serving in one process costs what it did
  * before the seam existed. It keeps the stream's current state (the last
- * start plus every batch since, applied), so a consumer may join at any
- * time and start exactly where the stream is, as a networked bus does with
- * checkpoints.
+ * start plus every batch since, applied: quotes and bars), so a consumer
+ * may join at any time and start exactly where the stream is, as a
+ * networked bus does with checkpoints.
  */
 export class MemoryBus implements Bus {
   private readonly consumers = new Set<BusConsumer>();
   private start: StreamStart | null = null;
-  private state: DayState | null = null;
+  private state: StreamState | null = null;
   private seq = 0;
   private status: ReplayStatus | null = null;
   private handler: ControlHandler | null = null;
@@ -28,8 +28,8 @@ export class MemoryBus implements Bus {
     if (this.closed) return;
     this.start = start;
     this.seq = start.seq;
-    this.state = new DayState(start.info.symbols);
-    this.state.load(start.state);
+    this.state = new StreamState(start.info.symbols);
+    this.state.load(start.state, start.history);
     for (const consumer of this.consumers) consumer.reset(start);
   }
 
@@ -62,7 +62,7 @@ export class MemoryBus implements Bus {
 
   consume(consumer: BusConsumer): () => void {
     this.consumers.add(consumer);
-    if (this.start) consumer.reset({ ...this.start, epoch: this.start.epoch, seq: this.seq, state: this.state!.all() });
+    if (this.start) consumer.reset({ ...this.start, seq: this.seq, state: this.state!.day.all(), history: this.state!.history() });
     if (this.status) consumer.replayStatus(this.status);
     return () => this.consumers.delete(consumer);
   }

@@ -1,3 +1,5 @@
+import type { BarColumns } from '../protocol.ts';
+
 /**
  * OHLCV bars of one symbol at one interval, as columns (uPlot's layout:
  * one typed array per field), in a ring with a capacity: the oldest bar is
@@ -21,17 +23,8 @@ export interface Bar {
   turnover: number;
 }
 
-/** Bars as they travel and are drawn: one array per field; null where a bar has no price (volume-only prints). */
-export interface BarColumns {
-  time: number[];
-  open: (number | null)[];
-  high: (number | null)[];
-  low: (number | null)[];
-  close: (number | null)[];
-  volume: number[];
-  count: number[];
-  vwap: (number | null)[];
-}
+/** Bars as they travel and are drawn (the protocol's BarColumns): one array per field; null where a bar has no price. */
+export type { BarColumns };
 
 export const COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume', 'count', 'turnover'] as const;
 type Column = (typeof COLUMNS)[number];

@@ -1,13 +1,11 @@
-import { instrumentOf } from '../instrument.ts';
 import type { SymbolMeta, Tick, TicksMessage } from '../protocol.ts';
 import type { TicksCodec } from './ticks-codec.ts';
+import { exactUnits, symbolUnits, type SymbolUnits } from './symbol-units.ts';
 import { ByteReader, ByteWriter } from './varint.ts';
 
 export const BINARY_SUBPROTOCOL = 'tickwall.binary.v2';
 
-const FRAME_TICKS = 0x01;
-/** Integers beyond this travel as raw float64: every varint stays exact (below 2^53) and small. */
-const MAX_UNITS = 2 ** 44;
+export const FRAME_TICKS = 0x01;
 
 /** How a price (or a bid or ask offset) is written: whole ticks of the symbol's tick size, or a raw float64. */
 const ON_GRID = 0;
@@ -16,15 +14,6 @@ const RAW = 1;
 const LOTS = 0;
 const HUNDRED_LOTS = 1;
 const RAW_SIZE = 2;
-
-interface SymbolCodecInfo {
-  symbol: string;
-  /** 1 / tickSize and 1 / lotSize as integers, so units / perUnit is the nearest double to the decimal price. */
-  ticksPerUnit: number;
-  lotsPerUnit: number;
-  /** The reference the first price of a symbol in a frame is a delta from: its previous close in ticks, or 0. */
-  referenceTicks: number;
-}
 
 /**
  * The compact binary form of a `ticks` message (subprotocol
@@ -51,20 +40,14 @@ export class BinaryTicksCodec implements TicksCodec {
   readonly name = 'binary' as const;
   readonly subprotocol = BINARY_SUBPROTOCOL;
   readonly binaryFrames = true;
-  private readonly infos: SymbolCodecInfo[];
-  private readonly ids = new Map<string, number>();
+  private readonly infos: SymbolUnits[];
+  private readonly ids: Map<string, number>;
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder();
   private batch: { epoch: string; seq: number; ticks: readonly Tick[] } = { epoch: '', seq: 0, ticks: [] };
 
   constructor(symbols: readonly SymbolMeta[]) {
-    this.infos = symbols.map((meta, id) => {
-      this.ids.set(meta.symbol, id);
-      const instrument = instrumentOf(meta);
-      const ticksPerUnit = Math.round(1 / instrument.tickSize);
-      const reference = meta.prevClose === null ? 0 : Math.round(meta.prevClose * ticksPerUnit);
-      return { symbol: meta.symbol, ticksPerUnit, lotsPerUnit: Math.round(1 / instrument.lotSize), referenceTicks: Math.abs(reference) <= MAX_UNITS ? reference : 0 };
-    });
+    ({ units: this.infos, ids: this.ids } = symbolUnits(symbols));
   }
 
   beginBatch(epoch: string, seq: number, ticks: readonly Tick[]): void {
@@ -100,7 +83,7 @@ export class BinaryTicksCodec implements TicksCodec {
       previousTime = tick.time;
     }
     const raws: number[] = [];
-    const lastTicks = new Map<SymbolCodecInfo, number>();
+    const lastTicks = new Map<SymbolUnits, number>();
     ticks.forEach((tick, i) => {
       const info = infos[i]!;
       const units = exactUnits(tick.price, info.ticksPerUnit);
@@ -149,7 +132,7 @@ export class BinaryTicksCodec implements TicksCodec {
     if (count > frame.length) throw new RangeError('tick count exceeds the frame');
     if (count === 0) return { type: 'ticks', epoch, seq, ticks: [] };
     let time = input.unsigned();
-    const infos: SymbolCodecInfo[] = [];
+    const infos: SymbolUnits[] = [];
     for (let i = 0; i < count; i++) {
       const info = this.infos[input.unsigned()];
       if (!info) throw new RangeError('unknown symbol id');
@@ -162,7 +145,7 @@ export class BinaryTicksCodec implements TicksCodec {
     const sideValues = { bid: Array.from({ length: count }, () => input.unsigned()), ask: Array.from({ length: count }, () => input.unsigned()) };
     // Raws come after every column, in column order.
     const prices = priceValues.map((value) => (mod2(value) === RAW ? input.float64() : Number.NaN));
-    const lastTicks = new Map<SymbolCodecInfo, number>();
+    const lastTicks = new Map<SymbolUnits, number>();
     priceValues.forEach((value, i) => {
       if (mod2(value) === RAW) return;
       const info = infos[i]!;
@@ -200,10 +183,6 @@ export class BinaryTicksCodec implements TicksCodec {
 }
 
 /** The value in whole units (units / perUnit is exactly it), or null when it is off the grid or too large for a safe varint. */
-function exactUnits(value: number, perUnit: number): number | null {
-  const units = Math.round(value * perUnit);
-  return Math.abs(units) <= MAX_UNITS && units / perUnit === value ? units : null;
-}
 
 function mod2(value: number): number {
   return ((value % 2) + 2) % 2;

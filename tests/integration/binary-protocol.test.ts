@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { HelloMessage, ServerMessage, TicksMessage } from '../../shared/protocol.ts';
-import { BinaryTicksCodec } from '../../shared/codec/binary-ticks-codec.ts';
-import { BINARY_SUBPROTOCOL, JSON_SUBPROTOCOL } from '../../shared/codec/codecs.ts';
+import { BINARY_SUBPROTOCOL, JSON_SUBPROTOCOL, serverFrameDecoder } from '../../shared/codec/codecs.ts';
 import { startTestFeed, type TestFeed } from '../support/test-feed.ts';
 
 let feed: TestFeed | null = null;
@@ -19,20 +18,20 @@ interface Received {
   binaryFrames: number;
 }
 
-/** A raw ws client that decodes binary ticks with a codec built from its hello, as the web app does. */
+/** A raw ws client that decodes binary frames with a decoder built from its hello, as the web app does. */
 async function client(f: TestFeed, protocols: string[]): Promise<Received> {
   const socket = new WebSocket(f.server.url.replace('http', 'ws') + '/ws', protocols);
   sockets.push(socket);
   const received: Received = { socket, messages: [], binaryFrames: 0 };
-  let codec: BinaryTicksCodec | null = null;
+  let decode: ((frame: Uint8Array) => ServerMessage) | null = null;
   socket.on('message', (data: Buffer, isBinary) => {
     if (isBinary) {
       received.binaryFrames++;
-      received.messages.push(codec!.decode(new Uint8Array(data)));
+      received.messages.push(decode!(new Uint8Array(data)));
       return;
     }
     const message = JSON.parse(data.toString()) as ServerMessage;
-    if (message.type === 'hello') codec = new BinaryTicksCodec((message as HelloMessage).symbols);
+    if (message.type === 'hello') decode = serverFrameDecoder((message as HelloMessage).symbols);
     if (message.type !== 'heartbeat') received.messages.push(message);
   });
   await new Promise((resolve) => socket.once('open', resolve));

@@ -168,7 +168,7 @@ describe('slow consumers', () => {
     await settle(100);
     const conflated = client.received.find((m): m is SnapshotMessage => m.type === 'snapshot' && m.conflated === true);
     expect(conflated).toBeDefined();
-    expect(conflated!.quotes.find((q) => q.symbol === 'AAPL')!.volume).toBe(feed.edge.dayState().snapshot(['AAPL'])[0]!.volume - sumAfter(client, 'AAPL', conflated!.seq));
+    expect(conflated!.quotes.find((q) => q.symbol === 'AAPL')!.volume).toBe(feed.edge.streamState.day.snapshot(['AAPL'])[0]!.volume - sumAfter(client, 'AAPL', conflated!.seq));
     expect(session.isConflating).toBe(false);
   });
 

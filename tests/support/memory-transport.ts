@@ -1,5 +1,5 @@
 import type { ClientTransport } from '../../feed/client-transport.ts';
-import { BinaryTicksCodec } from '../../shared/codec/binary-ticks-codec.ts';
+import { serverFrameDecoder } from '../../shared/codec/codecs.ts';
 import type { ServerMessage, SymbolMeta } from '../../shared/protocol.ts';
 
 /**
@@ -42,10 +42,10 @@ export class MemoryTransport implements ClientTransport {
     this.pong?.();
   }
 
-  /** Everything sent, decoded (binary ticks with the universe's codec), and forgotten. */
+  /** Everything sent, decoded (binary frames with the universe's codec), and forgotten. */
   take(symbols: readonly SymbolMeta[] = []): ServerMessage[] {
-    const codec = new BinaryTicksCodec(symbols);
-    const messages = this.sent.map(({ data, binary }) => (binary ? codec.decode(data as Uint8Array) : (JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data)) as ServerMessage)));
+    const decode = serverFrameDecoder(symbols);
+    const messages = this.sent.map(({ data, binary }) => decode(binary || typeof data === 'string' ? data : new TextDecoder().decode(data)));
     this.sent = [];
     return messages;
   }

@@ -1,33 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryBus } from '../../feed/bus/memory-bus.ts';
-import { ClientConnection, DEFAULT_CLIENT_LIMITS, type ClientLimits } from '../../feed/client-connection.ts';
-import { DayState } from '../../feed/day-state.ts';
-import { Edge } from '../../feed/edge.ts';
-import { Producer } from '../../feed/producer.ts';
-import type { StreamInfo } from '../../feed/stream.ts';
 import { BINARY_SUBPROTOCOL } from '../../shared/codec/codecs.ts';
-import type { ServerMessage, SymbolMeta, Tick } from '../../shared/protocol.ts';
-import { MemoryTransport } from '../support/memory-transport.ts';
+import type { ServerMessage, Tick } from '../../shared/protocol.ts';
+import { connectionSetup as setup, connectionSymbols as symbols } from '../support/connection-setup.ts';
 
-const symbols: SymbolMeta[] = ['AAPL', 'MSFT', 'NVDA'].map((symbol) => ({ symbol, name: symbol, sector: 'Test', prevClose: 100, tickSize: 0.01 }));
-const info: StreamInfo = { mode: 'live', symbols, batchIntervalMs: 50, timeZone: 'America/New_York' };
 const tick = (symbol: string, price: number, time = 1000): Tick => ({ symbol, price, size: 100, time });
 const types = (messages: ServerMessage[]) => messages.map((m) => m.type);
-
-/** A real producer, bus and edge in memory, and one connection to it over a memory transport. */
-async function setup(limits: Partial<ClientLimits> = {}, protocol = '') {
-  let now = 0;
-  const bus = new MemoryBus();
-  const producer = new Producer(bus, info, { epoch: 'e1', now: () => now });
-  producer.start(new DayState(symbols).all());
-  const edge = new Edge(bus, { now: () => now });
-  await edge.attach();
-  const transport = new MemoryTransport(protocol);
-  const connection = new ClientConnection(transport, edge, { ...DEFAULT_CLIENT_LIMITS, ...limits }, () => {}, () => now);
-  connection.open();
-  const send = (message: unknown) => connection.receive(JSON.stringify(message));
-  return { producer, edge, transport, connection, send, advance: (ms: number) => (now += ms) };
-}
 
 describe('ClientConnection', () => {
   it('opens with hello, answers subscribe with a snapshot, then sends only its symbols', async () => {

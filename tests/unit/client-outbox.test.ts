@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClientOutbox, type OutboxLimits } from '../../feed/client-outbox.ts';
+import { ClientOutbox, type OutboxLimits, type ReplyPart } from '../../feed/client-outbox.ts';
 import { MemoryTransport } from '../support/memory-transport.ts';
 
 const limits: OutboxLimits = { highWaterBytes: 1000, maxConflationMs: 500, hardLimitBytes: 8000, maxDeferred: 2 };
@@ -68,5 +68,30 @@ describe('ClientOutbox', () => {
     box.batch(text('b'), false);
     transport.bufferedAmount = 0;
     expect(box.room).toBe(0);
+  });
+
+  it('writes a reply in parts while the client keeps up; the rest waits, in order, until it drains', () => {
+    const { box, transport, sent } = outbox();
+    const send = transport.send.bind(transport);
+    transport.send = (data, binary) => {
+      send(data, binary);
+      transport.bufferedAmount += 600;
+    };
+    const made: number[] = [];
+    const part = (i: number): ReplyPart => {
+      made.push(i);
+      return { frames: [{ data: `p${i}`, binary: false }], ...(i < 4 ? { more: () => part(i + 1) } : {}) };
+    };
+    box.bulk('session', () => part(0));
+    // p0 leaves 600 unsent, p1 takes it past the 1000 high-water mark: p2 is not even made.
+    expect(sent()).toEqual(['p0', 'p1']);
+    expect(made).toEqual([0, 1]);
+    transport.bufferedAmount = 0;
+    box.heartbeat(Buffer.from('hb'));
+    expect(sent()).toEqual(['p0', 'p1', 'p2', 'p3']);
+    transport.bufferedAmount = 0;
+    box.heartbeat(Buffer.from('hb'));
+    expect(sent().slice(4)).toEqual(['p4']);
+    expect(made).toEqual([0, 1, 2, 3, 4]);
   });
 });

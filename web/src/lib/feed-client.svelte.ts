@@ -1,5 +1,5 @@
 import type { ClientMessage, ErrorMessage, ServerMessage } from '../../../shared/protocol.ts';
-import { BinaryTicksCodec } from '../../../shared/codec/binary-ticks-codec.ts';
+import { serverFrameDecoder } from '../../../shared/codec/codecs.ts';
 import { accessToken } from './access-token.ts';
 import { FeedConnection, type ConnectionState } from './feed-connection.ts';
 import { MarketStore } from './market-store.svelte.ts';
@@ -73,8 +73,7 @@ export class FeedClient {
       case 'hello': {
         this.store.applyHello(message);
         this.feed.setHeartbeat(message.heartbeatMs);
-        const codec = new BinaryTicksCodec(message.symbols);
-        this.feed.setBinaryDecoder((bytes) => codec.decode(bytes));
+        this.feed.setBinaryDecoder(serverFrameDecoder(message.symbols));
         const symbols = this.hooks.symbolsToSubscribe();
         const { epoch, lastSeq } = this.store;
         if (symbols.length === 0) break;
