@@ -1,4 +1,5 @@
 import type { Quote, Tick } from '../shared/protocol.ts';
+import type { StreamHistory } from './stream-state.ts';
 import type { Bus, ControlHandler } from './bus/bus.ts';
 import { Sequencer } from './sequencer.ts';
 import type { ReplayStatus, SequencedBatch, StreamInfo, StreamStart } from './stream.ts';
@@ -34,10 +35,15 @@ export class Producer {
     return this.sequencer.seq;
   }
 
-  /** Opens the stream from this day state (every symbol's quote before the first batch); a replay starting mid-way passes the seq already reflected in it. */
-  start(state: readonly Quote[], lastSeq = 0): void {
+  /**
+   * Opens the stream from this day state (every symbol's quote before the
+   * first batch) and these bars (a simulated past, or a recording's history
+   * up to where a replay starts); a replay starting mid-way passes the seq
+   * already reflected in them.
+   */
+  start(state: readonly Quote[], lastSeq = 0, history?: StreamHistory): void {
     this.sequencer.restart(lastSeq, this.sequencer.epoch);
-    this.bus.reset(this.startAt(state, 'start'));
+    this.bus.reset(this.startAt(state, 'start', history));
   }
 
   /**
@@ -53,10 +59,10 @@ export class Producer {
     return this.bus.publish(batch);
   }
 
-  /** A new epoch from this state (a seek or a loop): edges start over and every client gets fresh snapshots. */
-  restart(lastSeq: number, state: readonly Quote[], reason: StreamStart['reason']): void {
+  /** A new epoch from this state and history (a seek or a loop): edges start over and every client gets fresh snapshots and bars. */
+  restart(lastSeq: number, state: readonly Quote[], reason: StreamStart['reason'], history?: StreamHistory): void {
     this.sequencer.restart(lastSeq);
-    this.bus.reset(this.startAt(state, reason));
+    this.bus.reset(this.startAt(state, reason, history));
   }
 
   ready(): Promise<void> {
@@ -77,7 +83,7 @@ export class Producer {
     return () => this.listeners.delete(listener);
   }
 
-  private startAt(state: readonly Quote[], reason: StreamStart['reason']): StreamStart {
-    return { info: this.info, epoch: this.sequencer.epoch, seq: this.sequencer.seq, state, reason };
+  private startAt(state: readonly Quote[], reason: StreamStart['reason'], history: StreamHistory | undefined): StreamStart {
+    return { info: this.info, epoch: this.sequencer.epoch, seq: this.sequencer.seq, state, reason, ...(history ? { history } : {}) };
   }
 }

@@ -445,3 +445,8 @@ export function calendarFor(id: CalendarId): MarketCalendar {
   }
   return calendar;
 }
+
+/** True if an instant falls in its day's regular session. */
+export function inRegularSession(day: CalendarDay, time: number): boolean {
+  return day.open !== null && time >= day.open && time < day.close!;
+}

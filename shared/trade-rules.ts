@@ -1,4 +1,4 @@
-import type { CalendarDay, MarketCalendar } from './market-calendar.ts';
+import { inRegularSession, type MarketCalendar } from './market-calendar.ts';
 import type { Quote, Tick } from './protocol.ts';
 
 /**
@@ -20,11 +20,6 @@ export type TradedQuote = Pick<Quote, 'last' | 'bid' | 'ask' | 'day' | 'open' | 
 
 export function setsPrice(tick: Tick): boolean {
   return tick.volumeOnly !== true;
-}
-
-/** True if an instant falls in its day's regular session. */
-export function inRegularSession(day: CalendarDay, time: number): boolean {
-  return day.open !== null && time >= day.open && time < day.close!;
 }
 
 export function applyTrade(quote: TradedQuote, tick: Tick, calendar: MarketCalendar): void {

@@ -101,9 +101,32 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/**
+ * Offsets by zone and quarter hour of UTC. Every modern zone's offset is a
+ * multiple of 15 minutes and changes on a local hour or half hour, so it is
+ * constant within a UTC quarter hour; asking Intl costs microseconds, and
+ * bar building asks once per print. Bounded: cleared at MAX_CACHED_OFFSETS.
+ */
+const offsetCache = new Map<string, Map<number, number>>();
+const QUARTER_HOUR_MS = 900_000;
+const MAX_CACHED_OFFSETS = 8192;
+
 /** Offset of the zone's wall clock from UTC at an instant, in ms (New York in winter: -18_000_000). */
 export function zoneOffsetMs(zone: string, epochMs: number): number {
   if (isUtc(zone)) return 0;
+  let cache = offsetCache.get(zone);
+  if (!cache) offsetCache.set(zone, (cache = new Map()));
+  const quarter = Math.floor(epochMs / QUARTER_HOUR_MS);
+  let offset = cache.get(quarter);
+  if (offset === undefined) {
+    offset = askedOffsetMs(zone, epochMs);
+    if (cache.size >= MAX_CACHED_OFFSETS) cache.clear();
+    cache.set(quarter, offset);
+  }
+  return offset;
+}
+
+function askedOffsetMs(zone: string, epochMs: number): number {
   const wholeSecond = Math.floor(epochMs / 1000) * 1000;
   let year = 0;
   let month = 0;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Recording } from '../../feed/recording/reader.ts';
-import { spawnFeed } from '../../tests/support/feed-process.ts';
+import { SESSION_START, spawnFeed } from '../../tests/support/feed-process.ts';
 import { fmt } from '../table.ts';
 import { check, sleep } from './checks.ts';
 
@@ -40,7 +40,7 @@ export async function longRecording(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tickwall-faults-'));
   const out = join(dir, 'hour.jsonl.gz');
   try {
-    const record = await runSampled(['record', '--out', out, '--duration', '1h', '--rate', '5000']);
+    const record = await runSampled(['record', '--out', out, '--duration', '1h', '--rate', '5000', '--start', SESSION_START]);
     const recorded = { batches: count(record.stdout, /recorded ([\d,]+) batches/), ticks: count(record.stdout, /batches, ([\d,]+) ticks/) };
     const inspect = await runSampled(['inspect', out]);
     const inspected = { batches: count(inspect.stdout, /batches:\s+([\d,]+)/), ticks: count(inspect.stdout, /ticks:\s+([\d,]+)/) };

@@ -5,12 +5,11 @@ import { Sequencer } from '../sequencer.ts';
 import { ProgressBar } from './progress.ts';
 import { addSimulatorOptions, simulatedMarket, simulatorRecordingHeader, type SimulatorFlags } from './simulator-options.ts';
 import { ensureWritableTarget } from '../errors.ts';
-import { duration, isoInstant } from './values.ts';
+import { duration } from './values.ts';
 
 interface RecordFlags extends SimulatorFlags {
   out: string;
   duration: number;
-  start?: number;
   force: boolean;
 }
 
@@ -22,7 +21,6 @@ export function recordCommand(): Command {
   command
     .requiredOption('-o, --out <file>', 'recording to write (.gz for gzip)')
     .addOption(new Option('-d, --duration <time>', 'simulated time to record, e.g. 90s, 10m, 1h').default(600_000, '10m').argParser(duration))
-    .addOption(new Option('--start <iso>', 'simulated start time (default: now)').argParser(isoInstant))
     .addOption(new Option('--force', 'overwrite --out if it exists').default(false));
   addSimulatorOptions(command);
   return command.action(async (flags: RecordFlags) => record(flags));
@@ -32,6 +30,11 @@ async function record(flags: RecordFlags): Promise<void> {
   ensureWritableTarget(flags.out, flags.force, { replaces: true });
   const startTime = flags.start ?? Date.now();
   const market = simulatedMarket(flags, startTime);
+  const status = market.simulator.calendar.status(startTime);
+  if (status.phase === 'closed') {
+    const reopens = status.nextChange === null ? '' : ` until ${new Date(status.nextChange).toISOString()}`;
+    console.error(`tickwall: the simulated market is closed at the start (${status.holiday ?? status.closedReason}): no ticks${reopens}. Use --start or --hours always to record trading.`);
+  }
   let clock = startTime;
   let failure: Error | null = null;
   // Written beside the target and renamed into place at the end: a failed run leaves no half recording behind.

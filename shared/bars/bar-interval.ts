@@ -1,4 +1,4 @@
-import type { MarketCalendar } from '../market-calendar.ts';
+import { inRegularSession, type MarketCalendar } from '../market-calendar.ts';
 
 /** The bar intervals a chart offers. 1s, 1m and 1d are stored; the others are derived from 1m. */
 export const BAR_INTERVALS = ['1s', '1m', '5m', '15m', '30m', '1h', '1d'] as const;
@@ -29,4 +29,16 @@ export function barStartOf(interval: BarInterval, time: number, calendar: Market
   if (interval === '1d') return day.start;
   const ms = INTRADAY_MS[interval];
   return day.start + Math.floor((time - day.start) / ms) * ms;
+}
+
+/**
+ * The bar a print counts in at an interval: the start of that bar, or null
+ * when the interval does not count it. Intraday bars count every print;
+ * a daily bar counts the regular session only, as a quote's day statistics
+ * do. The one rule the feed's SymbolBars and a client's LiveBars share.
+ */
+export function barOfPrint(interval: BarInterval, time: number, calendar: MarketCalendar): number | null {
+  if (interval !== '1d') return barStartOf(interval, time, calendar);
+  const day = calendar.dayOf(time);
+  return inRegularSession(day, time) ? day.start : null;
 }

@@ -29,6 +29,18 @@ export type { BarColumns };
 export const COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume', 'count', 'turnover'] as const;
 type Column = (typeof COLUMNS)[number];
 
+/**
+ * Bars as stored: one Float64Array per field (NaN prices for a bar without
+ * a price-setting print), all the same length, oldest first. How a series
+ * is copied whole (a stream's start, a checkpoint): a copy of eight arrays,
+ * not one object per bar.
+ */
+export type StoredBars = Readonly<Record<Column, Float64Array>>;
+
+export function emptyStoredBars(): StoredBars {
+  return allocate(0);
+}
+
 export function emptyColumns(): BarColumns {
   return { time: [], open: [], high: [], low: [], close: [], volume: [], count: [], vwap: [] };
 }
@@ -105,6 +117,37 @@ export class BarSeries {
     return true;
   }
 
+  /**
+   * Counts a whole bar's prints into the bar starting at `start` (a minute
+   * into its day, say), as add() would have counted them one by one.
+   */
+  addBar(start: number, bar: Bar): boolean {
+    let i: number;
+    if (this.count > 0 && start === this.lastTime) i = this.count - 1;
+    else if (start > this.lastTime) i = this.append(start);
+    else {
+      i = this.find(start);
+      if (i === -1) return false;
+    }
+    const k = this.index(i);
+    const c = this.columns;
+    if (!Number.isNaN(bar.open)) {
+      if (Number.isNaN(c.open[k]!)) {
+        c.open[k] = bar.open;
+        c.high[k] = bar.high;
+        c.low[k] = bar.low;
+      } else {
+        if (bar.high > c.high[k]!) c.high[k] = bar.high;
+        if (bar.low < c.low[k]!) c.low[k] = bar.low;
+      }
+      c.close[k] = bar.close;
+    }
+    c.volume[k]! += bar.volume;
+    c.count[k]! += bar.count;
+    c.turnover[k]! += bar.turnover;
+    return true;
+  }
+
   /** Appends a whole bar after the last (loading history); an earlier one replaces the bar with its time, if held. */
   push(bar: Bar): void {
     let i: number;
@@ -115,6 +158,29 @@ export class BarSeries {
     }
     const k = this.index(i);
     for (const column of COLUMNS) this.columns[column][k] = bar[column];
+  }
+
+  /** A copy of every bar held, oldest first. */
+  stored(): StoredBars {
+    const out = allocate(this.count);
+    const slots = this.columns.time.length;
+    const firstRun = Math.min(this.count, slots - this.start);
+    for (const column of COLUMNS) {
+      const from = this.columns[column];
+      out[column].set(from.subarray(this.start, this.start + firstRun));
+      out[column].set(from.subarray(0, this.count - firstRun), firstRun);
+    }
+    return out;
+  }
+
+  /** Replaces every bar with a stored copy (the newest `capacity` of them if there are more). */
+  restore(stored: StoredBars): void {
+    const length = stored.time.length;
+    const keep = Math.min(length, this.capacity);
+    if (this.columns.time.length < keep) this.columns = allocate(Math.min(this.capacity, Math.max(keep, 64)));
+    for (const column of COLUMNS) this.columns[column].set(stored[column].subarray(length - keep));
+    this.start = 0;
+    this.count = keep;
   }
 
   /** Drops the bars that start before `time`. */
@@ -181,7 +247,13 @@ export class BarSeries {
   private grow(): void {
     const next = Math.min(this.capacity, this.columns.time.length * 2);
     const grown = allocate(next);
-    for (const column of COLUMNS) for (let i = 0; i < this.count; i++) grown[column][i] = this.columns[column][this.index(i)]!;
+    const slots = this.columns.time.length;
+    const firstRun = Math.min(this.count, slots - this.start);
+    for (const column of COLUMNS) {
+      const from = this.columns[column];
+      grown[column].set(from.subarray(this.start, this.start + firstRun));
+      grown[column].set(from.subarray(0, this.count - firstRun), firstRun);
+    }
     this.columns = grown;
     this.start = 0;
   }
@@ -202,18 +274,4 @@ export function appendColumns(out: BarColumns, bar: Bar): void {
   out.volume.push(bar.volume);
   out.count.push(bar.count);
   out.vwap.push(bar.volume > 0 ? bar.turnover / bar.volume : null);
-}
-
-/** The bars of a columns object, back as Bar objects (NaN for missing prices; turnover from VWAP). */
-export function barsOf(columns: BarColumns): Bar[] {
-  return columns.time.map((time, i) => ({
-    time,
-    open: columns.open[i] ?? Number.NaN,
-    high: columns.high[i] ?? Number.NaN,
-    low: columns.low[i] ?? Number.NaN,
-    close: columns.close[i] ?? Number.NaN,
-    volume: columns.volume[i]!,
-    count: columns.count[i]!,
-    turnover: (columns.vwap[i] ?? 0) * columns.volume[i]!,
-  }));
 }

@@ -1,8 +1,8 @@
 import type { MarketCalendar } from '../market-calendar.ts';
 import type { Tick } from '../protocol.ts';
-import { inRegularSession, setsPrice } from '../trade-rules.ts';
-import { barStartOf, INTRADAY_MS, sourceOf, type BarInterval, type StoredInterval } from './bar-interval.ts';
-import { appendColumns, BarSeries, barsOf, emptyColumns, type Bar, type BarColumns } from './bar-series.ts';
+import { setsPrice } from '../trade-rules.ts';
+import { barOfPrint, barStartOf, INTRADAY_MS, sourceOf, type BarInterval, type StoredInterval } from './bar-interval.ts';
+import { appendColumns, BarSeries, emptyColumns, type Bar, type BarColumns, type StoredBars } from './bar-series.ts';
 
 /**
  * How much history one symbol keeps, and the policy at the limit (the
@@ -24,9 +24,9 @@ export const DEFAULT_HISTORY_LIMITS: HistoryLimits = { maxSecondBars: 600, maxSe
 
 /** A symbol's stored bars, as they travel in a stream's start (or a checkpoint). */
 export interface SymbolHistory {
-  s1: BarColumns;
-  m1: BarColumns;
-  d1: BarColumns;
+  s1: StoredBars;
+  m1: StoredBars;
+  d1: StoredBars;
 }
 
 /**
@@ -54,12 +54,23 @@ export class SymbolBars {
 
   apply(tick: Tick): void {
     const price = setsPrice(tick) ? tick.price : null;
-    const second = Math.floor(tick.time / 1000) * 1000;
+    const second = barOfPrint('1s', tick.time, this.calendar)!;
     this.s1.add(second, price, tick.size, tick.price);
-    this.m1.add(barStartOf('1m', tick.time, this.calendar), price, tick.size, tick.price);
-    const day = this.calendar.dayOf(tick.time);
-    if (inRegularSession(day, tick.time)) this.d1.add(day.start, price, tick.size, tick.price);
+    this.m1.add(barOfPrint('1m', tick.time, this.calendar)!, price, tick.size, tick.price);
+    const day = barOfPrint('1d', tick.time, this.calendar);
+    if (day !== null) this.d1.add(day, price, tick.size, tick.price);
     if (second - this.s1.timeAt(0) > this.limits.maxSecondsAgeMs) this.s1.evictBefore(second - this.limits.maxSecondsAgeMs);
+  }
+
+  /**
+   * A whole minute of prints at once (a simulated past made a minute at a
+   * time): stored as a 1-minute bar and, in the regular session, counted
+   * into its day, as apply() would have counted the prints.
+   */
+  applyMinute(bar: Bar): void {
+    this.m1.addBar(barOfPrint('1m', bar.time, this.calendar)!, bar);
+    const day = barOfPrint('1d', bar.time, this.calendar);
+    if (day !== null) this.d1.addBar(day, bar);
   }
 
   /** The bars of an interval starting in [from, to), the newest `limit` of them. */
@@ -86,19 +97,14 @@ export class SymbolBars {
 
   /** Everything stored, for a stream's start or a checkpoint. */
   history(): SymbolHistory {
-    return { s1: this.s1.slice(-Infinity, Infinity), m1: this.m1.slice(-Infinity, Infinity), d1: this.d1.slice(-Infinity, Infinity) };
+    return { s1: this.s1.stored(), m1: this.m1.stored(), d1: this.d1.stored() };
   }
 
   /** Replaces everything stored with this history. */
   load(history: SymbolHistory): void {
-    for (const [series, columns] of [
-      [this.s1, history.s1],
-      [this.m1, history.m1],
-      [this.d1, history.d1],
-    ] as const) {
-      series.clear();
-      for (const bar of barsOf(columns)) series.push(bar);
-    }
+    this.s1.restore(history.s1);
+    this.m1.restore(history.m1);
+    this.d1.restore(history.d1);
   }
 
   clear(): void {

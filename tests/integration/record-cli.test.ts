@@ -71,7 +71,7 @@ describe('recording from the CLI', () => {
     const result = run('inspect', path);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/source: +simulator, seed 42/);
-    expect(result.stdout).toMatch(/time range: +2026-01-05 10:00:00\.\d{3} EST to 2026-01-05 10:00:0\d\.\d{3} EST/);
+    expect(result.stdout).toMatch(/time range: +2026-01-05 10:00:00\.\d{3} EST to 2026-01-05 10:00:(0\d|10)\.\d{3} EST/);
     expect(result.stdout).toMatch(/symbols: +2: AAPL, MSFT/);
     expect(result.stdout).toMatch(/batches: +200/);
     expect(result.stdout).toMatch(/damage: +torn last line: 31 bytes dropped/);

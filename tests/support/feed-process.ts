@@ -16,9 +16,19 @@ export interface SpawnOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Where a spawned simulated feed's clock starts unless the test says
+ * otherwise: Friday 20 Nov 2026, 10:30 in New York, an hour into the
+ * regular session. Tests then run in session whatever the time of day, and
+ * the simulated past (04:00 to 10:30 and the daily bars before) is the same
+ * on every run.
+ */
+export const SESSION_START = '2026-11-20T15:30:00Z';
+
 /** Starts `tickwall serve` (or `replay`) as a real child process on a free port and waits until it is listening. */
 export async function spawnFeed(args: string[] = [], { command = ['serve'], timeoutMs = 20_000 }: SpawnOptions = {}): Promise<FeedProcess> {
-  const child = spawn(process.execPath, [BIN, ...command, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const clock = command[0] === 'serve' && !args.includes('--start') && !args.includes('--hours') ? ['--start', SESSION_START] : [];
+  const child = spawn(process.execPath, [BIN, ...command, '--port', '0', ...clock, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -3,6 +3,8 @@ import type { Tick } from '../../shared/protocol.ts';
 import { MarketSimulator, type SimulatorConfig } from '../../feed/simulator.ts';
 import { DEFAULT_UNIVERSE, syntheticUniverse, universeFromSymbols } from '../../feed/universe.ts';
 import { seedFrom } from '../../feed/random.ts';
+import { calendarFor } from '../../shared/market-calendar.ts';
+import { localToEpoch } from '../../shared/zoned-time.ts';
 
 const START = Date.UTC(2026, 0, 5, 14, 30);
 
@@ -160,3 +162,63 @@ function correlation(a: number[], b: number[]): number {
   }
   return cov / Math.sqrt(va * vb);
 }
+
+describe('MarketSimulator on the exchange calendar', () => {
+  const calendar = calendarFor('us-equity');
+  const ny = (month: number, day: number, hour: number, minute = 0) => localToEpoch('America/New_York', { year: 2026, month, day }, (hour * 60 + minute) * 60_000);
+  const drain = (simulator: MarketSimulator, from: number, to: number) => {
+    const out: Tick[] = [];
+    for (let t = from; t <= to; t += 60_000) simulator.drainUntil(t, out);
+    return out;
+  };
+
+  it('trades in the sessions only: not overnight, at weekends or on Thanksgiving, and quietly in extended hours', () => {
+    const from = ny(11, 25, 12);
+    const simulator = new MarketSimulator({ universe: DEFAULT_UNIVERSE, seed: 5, ticksPerSecond: 5, startTime: from, calendar });
+    const ticks = drain(simulator, from, ny(11, 30, 12));
+    expect(ticks.length).toBeGreaterThan(150_000);
+    const phases = new Map<string, number>();
+    for (const tick of ticks) phases.set(calendar.phase(tick.time), (phases.get(calendar.phase(tick.time)) ?? 0) + 1);
+    expect(phases.get('closed')).toBeUndefined();
+    const days = new Set(ticks.map((t) => calendar.localDate(t.time).day));
+    expect([...days].sort()).toEqual([25, 27, 30]);
+    // Per hour, pre-market (5.5 h on the 27th and the 30th) trades about a tenth as often as the regular
+    // session (12:00-16:00 on the 25th, 09:30-13:00 on the 27th, 09:30-12:00 on the 30th).
+    const perHour = (phase: string, hours: number) => phases.get(phase)! / hours;
+    const ratio = perHour('pre-market', 5.5 * 2) / perHour('open', 4 + 3.5 + 2.5);
+    expect(ratio).toBeGreaterThan(0.07);
+    expect(ratio).toBeLessThan(0.13);
+  });
+
+  it('does not move prices while closed: the weekend passes with a small opening gap, not a jump', () => {
+    const from = ny(11, 20, 19, 30);
+    const simulator = new MarketSimulator({ universe: DEFAULT_UNIVERSE, seed: 8, ticksPerSecond: 400, startTime: from, calendar });
+    const ticks = drain(simulator, from, ny(11, 23, 4, 30));
+    const friday = new Map<string, number>();
+    const monday = new Map<string, number>();
+    for (const tick of ticks) (calendar.localDate(tick.time).day === 20 ? friday : monday).set(tick.symbol, tick.price);
+    const moves = [...monday].filter(([s]) => friday.has(s)).map(([s, price]) => Math.abs(Math.log(price / friday.get(s)!)));
+    expect(moves.length).toBeGreaterThan(20);
+    // Two days of trading time would move them several percent; the gap and half an hour of quiet pre-market, well under one.
+    expect(moves.reduce((a, b) => a + b, 0) / moves.length).toBeLessThan(0.01);
+  });
+
+  it('trades around the clock on a 24x7 calendar (--hours always)', () => {
+    const sunday = ny(11, 22, 3);
+    const simulator = new MarketSimulator({ universe: DEFAULT_UNIVERSE, seed: 5, ticksPerSecond: 100, startTime: sunday, calendar: calendarFor('24x7') });
+    expect(drain(simulator, sunday, sunday + 600_000).length).toBeGreaterThan(50_000);
+    expect(simulator.symbols[0]!.calendar).toBe('24x7');
+  });
+
+  it('starts from the prices it is given', () => {
+    const from = ny(11, 20, 10);
+    const startPrices = DEFAULT_UNIVERSE.map((s) => Math.round(s.prevClose * 110) / 100);
+    const simulator = new MarketSimulator({ universe: DEFAULT_UNIVERSE, seed: 5, ticksPerSecond: 500, startTime: from, calendar, startPrices });
+    const first = new Map<string, number>();
+    for (const tick of drain(simulator, from, from + 60_000)) if (!first.has(tick.symbol)) first.set(tick.symbol, tick.price);
+    for (const [symbol, price] of first) {
+      const start = startPrices[DEFAULT_UNIVERSE.findIndex((s) => s.symbol === symbol)]!;
+      expect(Math.abs(price / start - 1), symbol).toBeLessThan(0.01);
+    }
+  });
+});

@@ -31,6 +31,8 @@ export class MarketStore {
   range = $state.raw<TimeRange | null>(null);
   replay = $state.raw<ReplayStatusMessage | null>(null);
   replayReceivedAt = 0;
+  /** The feed's clock less this page's, from hello: a simulated market may run at another date (--start). */
+  clockOffsetMs = $state(0);
 
   private readonly models = new Map<string, QuoteModel>();
   /** Derived, so anything that looked a symbol up re-runs when a hello changes the universe. */
@@ -77,7 +79,8 @@ export class MarketStore {
     };
   }
 
-  applyHello(hello: HelloMessage): void {
+  applyHello(hello: HelloMessage, receivedAt = Date.now()): void {
+    this.clockOffsetMs = hello.serverTime - receivedAt;
     this.mode = hello.mode;
     this.range = hello.range ?? null;
     if (hello.mode !== 'replay') this.replay = null;
@@ -117,9 +120,9 @@ export class MarketStore {
     for (const symbol of touched) this.listeners.get(symbol)?.forEach((listener) => listener(symbol));
   }
 
-  /** The market's clock: the replayed time in replay, so a replay never passes for live; else the wall clock. */
+  /** The market's clock: the replayed time in replay, so a replay never passes for live; else the feed's clock. */
   marketTime(now: number): number {
-    return this.mode === 'replay' && this.replay ? replayPosition(this.replay, this.replayReceivedAt, now, this.latestTickTime) : now;
+    return this.mode === 'replay' && this.replay ? replayPosition(this.replay, this.replayReceivedAt, now, this.latestTickTime) : now + this.clockOffsetMs;
   }
 
   applyReplayStatus(status: ReplayStatusMessage): void {
