@@ -257,9 +257,8 @@ export class ClientConnection implements Subscriber {
         const added = this.edge.hub.subscribe(this, known);
         this.sendSnapshotOf(added);
         if (message.history) {
-          this.sessionInterval = message.history.interval;
-          for (const symbol of known) this.historySymbols.add(symbol);
-          this.sendSessionHistory(added);
+          this.wantSessionHistory(known, message.history);
+          this.sendSessionHistory(added.filter((s) => this.historySymbols.has(s)));
         }
         return this.reportUnknown(unknown);
       }
@@ -288,6 +287,7 @@ export class ClientConnection implements Subscriber {
     this.reportUnknown(unknown);
     if (!this.withinSubscriptionLimit(known)) return;
     this.edge.hub.subscribe(this, known);
+    if (message.history) this.wantSessionHistory(known, message.history);
     const { epoch, seq } = this.edge;
     const symbols = this.edge.hub.subscriptions(this);
     const missed = this.edge.missedSince(message.epoch, message.seq);
@@ -303,6 +303,15 @@ export class ClientConnection implements Subscriber {
     }
     this.sendMessage({ type: 'resumed', recovered: false, epoch, seq, reason: reason! });
     this.sendSnapshotOf(symbols);
+    // The bars the client holds miss the gap too: the session again, whole.
+    this.sendSessionHistory([...symbols].filter((s) => this.historySymbols.has(s)));
+  }
+
+  /** These symbols' sessions (or the ones the request names) go out now and after every new epoch or conflation. */
+  private wantSessionHistory(symbols: readonly string[], history: { interval: BarInterval; symbols?: readonly string[] | undefined }): void {
+    this.sessionInterval = history.interval;
+    const only = history.symbols ? new Set(history.symbols) : null;
+    for (const symbol of symbols) if (!only || only.has(symbol)) this.historySymbols.add(symbol);
   }
 
   /** The missed batches as frames, or null if they would not fit in the client's room below the high-water mark. */

@@ -142,9 +142,11 @@ export class ReplayController {
     this.next = this.recording.batchIndexAfter(t);
     this.position = t;
     this.recording.stateBefore(this.next, this.state);
+    // The session so far as bars, so a chart after a seek shows the day up to here, not only what plays next.
+    const history = this.recording.historyBefore(this.next, t);
     const lastSeq = this.next > 0 ? this.recording.seqs[this.next - 1]! : 0;
-    if (restart) this.producer.restart(lastSeq, this.state.all(), restart);
-    else this.producer.start(this.state.all(), lastSeq);
+    if (restart) this.producer.restart(lastSeq, this.state.all(), restart, history);
+    else this.producer.start(this.state.all(), lastSeq, history);
   }
 
   private beginning(): number {

@@ -234,7 +234,10 @@ export const MAX_SYMBOLS_PER_REQUEST = 5000;
 const SymbolList = z.array(SymbolCode).min(1).max(MAX_SYMBOLS_PER_REQUEST);
 
 export const SessionHistory = z
-  .object({ interval: BarInterval.describe('Bar length for the session, e.g. "5m" for a sparkline.') })
+  .object({
+    interval: BarInterval.describe('Bar length for the session, e.g. "5m" for a sparkline.'),
+    symbols: SymbolList.optional().describe('Only these of the symbols named (default: all of them), e.g. a wall\'s tiles but not its heatmap.'),
+  })
   .meta({ id: 'SessionHistory', description: 'The bars of the current (or last) trading day, from its first print, sent after the snapshot.' });
 
 export const SubscribeMessage = z
@@ -257,6 +260,7 @@ export const ResumeMessage = z
     epoch: Epoch.describe('The epoch of the last batch this client received.'),
     seq: z.number().int().nonnegative().describe('The seq of the last batch this client received.'),
     symbols: SymbolList.describe('The symbols to (re)subscribe to.'),
+    history: SessionHistory.optional().describe('As in subscribe; when the missed batches cannot be replayed, the session\'s bars follow the fresh snapshots.'),
   })
   .meta({
     id: 'ResumeMessage',

@@ -1,8 +1,10 @@
-import type { Quote, TimeRange } from '../../shared/protocol.ts';
+import type { Quote, Tick, TimeRange } from '../../shared/protocol.ts';
 import { DayState } from '../day-state.ts';
 import { BatchStore, MAX_STORE_BYTES } from './batch-store.ts';
 import { BatchLine, EndLine, RECORDING_FORMAT, RECORDING_VERSION, RecordingError, RecordingHeader } from './format.ts';
 import { readLines } from './line-reader.ts';
+import { RecordingBars } from './recording-bars.ts';
+import type { StreamHistory } from '../stream-state.ts';
 
 export interface ReadOptions {
   /** Skip corrupt lines in the middle instead of stopping at the first one. */
@@ -54,6 +56,7 @@ export class Recording implements RecordingSummary {
     readonly batchTimes: Float64Array,
     readonly seqs: Float64Array,
     private readonly checkpoints: Checkpoint[],
+    private readonly bars: RecordingBars,
   ) {}
 
   get batchCount(): number {
@@ -62,6 +65,7 @@ export class Recording implements RecordingSummary {
 
   static async load(path: string, options: ReadOptions = {}): Promise<Recording> {
     let store: BatchStore | null = null;
+    let bars: RecordingBars | null = null;
     const checkpoints: Checkpoint[] = [];
     let state: DayState | null = null;
     let checkpointEvery = 0;
@@ -69,6 +73,7 @@ export class Recording implements RecordingSummary {
     const scan = await scanLines(path, options.skipBad ?? false, {
       onHeader(header) {
         store = new BatchStore(header.symbols);
+        bars = new RecordingBars(header.symbols);
         state = new DayState(header.symbols);
         checkpointEvery = Math.max(10_000, header.symbols.length * 50);
         checkpoints.push({ batchIndex: 0, quotes: state.all() });
@@ -79,6 +84,7 @@ export class Recording implements RecordingSummary {
           throw new RecordingError('too_large', `${path}: too large to replay: its batches take more than ${MAX_STORE_BYTES / 1024 ** 3} GiB even in compact form`);
         }
         state!.apply(batch.ticks);
+        bars!.add(batch.ticks);
         sinceCheckpoint += batch.ticks.length;
         if (sinceCheckpoint >= checkpointEvery) {
           checkpoints.push({ batchIndex: index + 1, quotes: state!.all() });
@@ -86,7 +92,7 @@ export class Recording implements RecordingSummary {
         }
       },
     });
-    return new Recording(path, scan.header, scan.end, scan.damage, scan.range, scan.tickCount, store!, scan.times, scan.seqs, checkpoints);
+    return new Recording(path, scan.header, scan.end, scan.damage, scan.range, scan.tickCount, store!, scan.times, scan.seqs, checkpoints, bars!);
   }
 
   /** One pass that validates and counts, keeping nothing: constant memory, for `inspect`. */
@@ -113,6 +119,16 @@ export class Recording implements RecordingSummary {
   }
 
   /** The day state after batches [0, batchIndex), rebuilt from the nearest checkpoint. */
+  /** Every symbol's bars as a live feed would hold them at `time`, with batches [0, batchIndex) sent (see RecordingBars). */
+  historyBefore(batchIndex: number, time: number): StreamHistory {
+    const first = this.batchIndexAfter(RecordingBars.replayFrom(time) - 1);
+    const store = this.store;
+    function* batches(): Generator<readonly Tick[]> {
+      for (let i = first; i < batchIndex; i++) yield store.ticks(i);
+    }
+    return this.bars.historyAt(time, batches());
+  }
+
   stateBefore(batchIndex: number, into: DayState): void {
     let checkpoint = this.checkpoints[0]!;
     for (const candidate of this.checkpoints) {

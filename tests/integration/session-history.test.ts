@@ -84,6 +84,30 @@ describe('session history on subscribe', () => {
     }
   });
 
+  it('a resume that cannot replay what was missed sends the whole session again after the snapshot', async () => {
+    feed = await startTestFeed({ rate: 400 });
+    for (let i = 0; i < 30; i++) feed.step(1000);
+    const client = await connect(feed);
+    client.send({ type: 'resume', epoch: 'long-gone', seq: 3, symbols: SYMBOLS, history: { interval: '1m' } });
+    expect((await client.next('resumed')).recovered).toBe(false);
+    await client.next('snapshot');
+    const bars = (await client.next('bars')) as BarsMessage;
+    expect(bars.series.map((s) => s.symbol)).toEqual(SYMBOLS);
+    for (const { symbol, bars: columns } of bars.series) {
+      expectSameBars(columns, feed.edge.streamState.barsOf(symbol)!.bars('1m', TEST_START_TIME - 6 * 3_600_000));
+    }
+  });
+
+  it('sends the session only for the symbols history names, e.g. a wall\'s tiles and not its heatmap', async () => {
+    feed = await startTestFeed();
+    const client = await connect(feed);
+    client.send({ type: 'subscribe', symbols: SYMBOLS, history: { interval: '5m', symbols: ['KO'] } });
+    expect(((await client.next('snapshot')).quotes as { symbol: string }[]).map((q) => q.symbol)).toEqual(SYMBOLS);
+    const bars = (await client.next('bars')) as BarsMessage;
+    expect(bars.interval).toBe('5m');
+    expect(bars.series.map((s) => s.symbol)).toEqual(['KO']);
+  });
+
   it('answers a history request for daily bars with the simulated past, ending in today', async () => {
     feed = await startTestFeed({ historyDays: 30 });
     const client = await connect(feed);
