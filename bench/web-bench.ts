@@ -4,8 +4,9 @@
  * Drives Chromium against two pages fed by the same real feed (500-symbol
  * universe, every symbol watched): the dashboard's own components, and a
  * naive rebuild (table re-rendered wholesale per message, chart.js with
- * parsing and animation on). Each shows four charts preloaded with 10,000
- * points. Reports frame times, long tasks, main-thread time, heap, and
+ * parsing and animation on). Each shows four charts: the dashboard's are
+ * 1-minute candles of the session from the feed's history, the naive page's
+ * chart.js lines preloaded with 10,000 points. Reports frame times, long tasks, main-thread time, heap, and
  * latency from each tick's source time to the frame that paints it.
  */
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';

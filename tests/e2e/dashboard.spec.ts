@@ -25,36 +25,38 @@ test.describe('live dashboard', () => {
     await expect(page.getByTestId('age')).toHaveText(/\d s ago/);
   });
 
-  test('draws the chart, and what it draws changes over time', async ({ page, feed }) => {
+  test('draws the session from the pre-market open as candles, and the live bar moves', async ({ page, feed }) => {
     await page.goto(feed.url);
     await waitForPrices(page);
     await expect(page.getByTestId('chart-symbol')).toHaveText('AAPL');
     // Chromium hands the chart to a worker.
-    await expect.poll(() => page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('price-chart.worker')))).toBe(true);
+    await expect.poll(() => page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('bar-chart.worker')))).toBe(true);
 
     const chart = page.getByTestId('price-chart');
+    // The feed started at 10:30 New York (SESSION_START) with the session so far: the chart shows it all at once.
+    await expect(chart).toHaveAttribute('aria-label', /^AAPL 5-minute candles, Fri 20 Nov 04:00 to 10:3\d New York time, last \d+\.\d\d$/);
     const sample = () => sampleChart(page);
 
     await expect.poll(async () => (await sample()).lineColoured, { timeout: 15_000 }).toBeGreaterThan(200);
     const before = await sample();
     await expect.poll(async () => (await sample()).hash, { timeout: 15_000 }).not.toBe(before.hash);
 
-    // The pointer reaches the worker: hovering shows the tooltip, leaving hides it.
-    expect(before.white).toBeLessThan(20);
+    // The pointer reaches the worker: hovering draws the crosshair's axis labels, leaving removes them.
+    expect(before.crosshairLabels).toBeLessThan(50);
     const box = (await chart.boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2);
-    await expect.poll(async () => (await sample()).white).toBeGreaterThan(50);
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 3);
+    await expect.poll(async () => (await sample()).crosshairLabels).toBeGreaterThan(300);
     await page.mouse.move(box.x + box.width / 2, box.y - 40);
-    await expect.poll(async () => (await sample()).white).toBeLessThan(20);
+    await expect.poll(async () => (await sample()).crosshairLabels).toBeLessThan(50);
   });
 
   test('without OffscreenCanvas the same chart draws on the main thread', async ({ page, feed }) => {
     await page.addInitScript('delete HTMLCanvasElement.prototype.transferControlToOffscreen;');
     await page.goto(feed.url);
     await waitForPrices(page);
-    await expect(page.getByTestId('price-chart')).toHaveAttribute('aria-label', /^AAPL price and volume, /);
+    await expect(page.getByTestId('price-chart')).toHaveAttribute('aria-label', /^AAPL 5-minute candles, /);
     await expect.poll(async () => (await sampleChart(page)).lineColoured, { timeout: 15_000 }).toBeGreaterThan(200);
-    expect(await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('price-chart.worker')))).toBe(false);
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('bar-chart.worker')))).toBe(false);
   });
 
   test('adding a symbol through the search box shows it streaming, and removing it unsubscribes', async ({ page, feed }) => {
@@ -83,7 +85,7 @@ test.describe('live dashboard', () => {
   });
 
   test('restores a shared view from the URL and reports symbols the feed does not carry', async ({ page, feed }) => {
-    await page.goto(`${feed.url}/?symbols=KO,PG,NOPE&selected=PG&window=1m`);
+    await page.goto(`${feed.url}/?symbols=KO,PG,NOPE&selected=PG&interval=1m`);
     await expect(page.locator('tbody tr[data-symbol]')).toHaveCount(2);
     await expect(page.locator('tbody tr[data-symbol]').first()).toHaveAttribute('data-symbol', 'KO');
     await expect(page.getByTestId('chart-symbol')).toHaveText('PG');
@@ -92,14 +94,21 @@ test.describe('live dashboard', () => {
     await expect(page).toHaveURL(/symbols=KO,PG&/);
   });
 
-  test('selecting a row charts it, and the window selector changes the span', async ({ page, feed }) => {
-    await page.goto(`${feed.url}/?window=5m`);
+  test('selecting a row charts it; the interval buttons chart daily bars for the simulated past, seconds and a line', async ({ page, feed }) => {
+    await page.goto(`${feed.url}/?interval=5m`);
     await waitForPrices(page);
     await row(page, 'MSFT').click();
     await expect(page.getByTestId('chart-symbol')).toHaveText('MSFT');
     await expect(page).toHaveURL(/selected=MSFT/);
-    await page.getByRole('button', { name: 'All', exact: true }).click();
-    await expect(page).toHaveURL(/window=all/);
+    const chart = page.getByTestId('price-chart');
+    await page.getByRole('button', { name: '1D', exact: true }).click();
+    await expect(page).toHaveURL(/interval=1d/);
+    // 300 days of history (the serve default) before the session day, Fri 20 Nov 2026.
+    await expect(chart).toHaveAttribute('aria-label', /^MSFT daily candles, \w{3} \d+ \w{3} 2025 to Fri 20 Nov 2026, last /);
+    await page.getByRole('button', { name: '1s', exact: true }).click();
+    await expect(chart).toHaveAttribute('aria-label', /^MSFT 1-second candles, /);
+    await page.getByRole('button', { name: 'Line', exact: true }).click();
+    await expect(chart).toHaveAttribute('aria-label', /^MSFT 1-second (close )?line, /);
   });
 
   test('a long watchlist renders only the rows in view, and scrolling brings the rest', async ({ page, feed }) => {
@@ -135,13 +144,12 @@ test.describe('live dashboard', () => {
     await expect(row(page, all[0]!)).toHaveCount(0);
   });
 
-  test('shows exchange time in New York', async ({ page, feed }) => {
+  test('shows the feed\'s exchange time in New York, not the page\'s clock', async ({ page, feed }) => {
     await page.goto(feed.url);
     const clock = page.locator('header').getByTitle(/America\/New_York/);
     await expect(clock).toContainText('ET · New York');
-    const shown = (await clock.locator('.value').textContent())!;
-    const expected = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(Date.now());
-    expect(shown.slice(0, 5)).toBe(expected);
+    // The feed runs from --start SESSION_START (10:30 New York), whatever the machine's clock says.
+    await expect(clock.locator('.value')).toHaveText(/^10:3\d/);
   });
 
   test('keeps screenshots of the dashboard at 1280x720 and 1920x1080', async ({ page, feed }, testInfo) => {

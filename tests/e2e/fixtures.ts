@@ -35,10 +35,11 @@ export async function waitForPrices(page: Page, symbol = 'AAPL'): Promise<void> 
 
 /**
  * What the price chart shows, read from a screenshot (the chart may draw in a
- * worker, so its canvas cannot be read directly): pixels in the line's up or
- * down colour, white pixels (only the tooltip's text is white), and a hash.
+ * worker, so its canvas cannot be read directly): pixels in the up or down
+ * colour (candles, volume, the line), pixels of the crosshair's axis label
+ * boxes (#222c38, drawn only while the pointer is over the chart), and a hash.
  */
-export async function sampleChart(page: Page): Promise<{ lineColoured: number; white: number; hash: number }> {
+export async function sampleChart(page: Page): Promise<{ lineColoured: number; crosshairLabels: number; hash: number }> {
   const png = (await page.getByTestId('price-chart').screenshot()).toString('base64');
   return page.evaluate(async (base64) => {
     const image = new Image();
@@ -49,14 +50,14 @@ export async function sampleChart(page: Page): Promise<{ lineColoured: number; w
     ctx.drawImage(image, 0, 0);
     const { data } = ctx.getImageData(0, 0, image.width, image.height);
     let lineColoured = 0;
-    let white = 0;
+    let crosshairLabels = 0;
     let hash = 0;
     for (let i = 0; i < data.length; i += 4) {
       const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
       if (a > 200 && ((g > 150 && r < 100) || (r > 200 && g < 120))) lineColoured++;
-      if (r > 235 && g > 235 && b > 235) white++;
+      if (Math.abs(r - 0x22) <= 2 && Math.abs(g - 0x2c) <= 2 && Math.abs(b - 0x38) <= 2) crosshairLabels++;
       hash = (hash * 31 + r + g * 7 + b * 13 + a) | 0;
     }
-    return { lineColoured, white, hash };
+    return { lineColoured, crosshairLabels, hash };
   }, png);
 }

@@ -2,17 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { MAX_WATCHLIST, readViewState, writeViewState } from '../../web/src/lib/view-url.ts';
 
 describe('view URL', () => {
-  it('round-trips the watchlist, selection and window', () => {
-    const search = writeViewState({ symbols: ['AAPL', 'BRK.B'], selected: 'AAPL', window: '15m' }, '');
-    expect(search).toBe('?symbols=AAPL,BRK.B&selected=AAPL&window=15m');
-    expect(readViewState(search)).toEqual({ symbols: ['AAPL', 'BRK.B'], selected: 'AAPL', window: '15m' });
+  it('round-trips the watchlist, selection and bar interval', () => {
+    const search = writeViewState({ symbols: ['AAPL', 'BRK.B'], selected: 'AAPL', interval: '15m' }, '?window=all');
+    expect(search).toBe('?symbols=AAPL,BRK.B&selected=AAPL&interval=15m');
+    expect(readViewState(search)).toEqual({ symbols: ['AAPL', 'BRK.B'], selected: 'AAPL', interval: '15m' });
   });
 
   it('cleans what a hand-edited URL may hold', () => {
-    expect(readViewState('?symbols=aapl,,<script>,AAPL,msft&window=2h&selected=%3Cx%3E')).toEqual({
+    expect(readViewState('?symbols=aapl,,<script>,AAPL,msft&interval=2h&selected=%3Cx%3E')).toEqual({
       symbols: ['AAPL', 'MSFT'],
       selected: null,
-      window: '5m',
+      interval: '5m',
     });
     expect(readViewState('').symbols).toBeNull();
     const many = Array.from({ length: 900 }, (_, i) => `S${i}`).join(',');

@@ -1,8 +1,8 @@
 import type { ControlMessage } from '../../../shared/protocol.ts';
 import type { ConnectionState } from './feed-connection.ts';
-import { FeedClient } from './feed-client.svelte.ts';
+import { FeedClient, type Watched } from './feed-client.svelte.ts';
 import type { MarketStore } from './market-store.svelte.ts';
-import { MAX_WATCHLIST, readViewState, writeViewState, type ChartWindow } from './view-url.ts';
+import { MAX_WATCHLIST, readViewState, writeViewState, type ChartInterval } from './view-url.ts';
 
 /** Shown when the URL names no watchlist: the most-watched large caps that the feed carries. */
 const DEFAULT_WATCHLIST = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOGL', 'META', 'TSLA', 'AVGO', 'JPM', 'BAC', 'V', 'LLY', 'UNH', 'XOM', 'WMT', 'KO'];
@@ -22,7 +22,7 @@ export class Dashboard {
   readonly feed: FeedClient;
   watchlist = $state<string[]>([]);
   selected = $state<string | null>(null);
-  chartWindow = $state<ChartWindow>('5m');
+  chartInterval = $state<ChartInterval>('5m');
   notices = $state<Notice[]>([]);
 
   private requestedSymbols: string[] | null;
@@ -32,7 +32,7 @@ export class Dashboard {
     const view = readViewState(location.search);
     this.requestedSymbols = view.symbols;
     this.selected = view.selected;
-    this.chartWindow = view.window;
+    this.chartInterval = view.interval;
     this.feed = new FeedClient(baseWsUrl, {
       symbolsToSubscribe: () => this.restoreWatchlist(),
       onError: (error) => this.notify(error.message),
@@ -76,7 +76,7 @@ export class Dashboard {
       }
       this.store.quote(upper);
       this.watchlist.push(upper);
-      this.feed.send({ type: 'subscribe', symbols: [upper] });
+      this.feed.send({ type: 'subscribe', symbols: [upper], history: { interval: this.store.sessionInterval } });
     }
     this.select(upper);
     return true;
@@ -97,8 +97,8 @@ export class Dashboard {
     this.saveView();
   }
 
-  setWindow(window: ChartWindow): void {
-    this.chartWindow = window;
+  setInterval(interval: ChartInterval): void {
+    this.chartInterval = interval;
     this.saveView();
   }
 
@@ -112,7 +112,7 @@ export class Dashboard {
   }
 
   /** On every (re)connect: keep the symbols the feed knows; the session subscribes or resumes them. */
-  private restoreWatchlist(): string[] {
+  private restoreWatchlist(): Watched {
     const wanted = this.requestedSymbols ?? (this.watchlist.length > 0 ? this.watchlist : this.defaultWatchlist());
     this.requestedSymbols = null;
     const known = wanted.filter((s) => this.store.isKnown(s));
@@ -122,7 +122,7 @@ export class Dashboard {
     this.watchlist = known;
     if (!this.selected || !known.includes(this.selected)) this.selected = known[0] ?? null;
     this.saveView();
-    return known;
+    return { symbols: known };
   }
 
   private defaultWatchlist(): string[] {
@@ -132,7 +132,7 @@ export class Dashboard {
   }
 
   private saveView(): void {
-    const search = writeViewState({ symbols: this.watchlist, selected: this.selected, window: this.chartWindow }, location.search);
+    const search = writeViewState({ symbols: this.watchlist, selected: this.selected, interval: this.chartInterval }, location.search);
     if (search !== location.search) history.replaceState(null, '', `${location.pathname}${search}${location.hash}`);
   }
 

@@ -1,4 +1,5 @@
-import type { ClientMessage, ErrorMessage, ServerMessage } from '../../../shared/protocol.ts';
+import type { BarInterval } from '../../../shared/bars/bar-interval.ts';
+import type { BarsMessage, ClientMessage, ErrorMessage, HistoryMessage, ServerMessage } from '../../../shared/protocol.ts';
 import { serverFrameDecoder } from '../../../shared/codec/codecs.ts';
 import { accessToken } from './access-token.ts';
 import { FeedConnection, type ConnectionState } from './feed-connection.ts';
@@ -7,9 +8,15 @@ import { MarketStore } from './market-store.svelte.ts';
 /** No message for this long (heartbeats included) and the views say STALE. */
 export const STALE_AFTER_MS = 5000;
 
+export interface Watched {
+  symbols: string[];
+  /** Those of them whose session (as bars) the page draws; all of them if absent. */
+  withSession?: string[];
+}
+
 export interface FeedClientHooks {
   /** After every hello: the symbols to (re)subscribe, resumed where the last stream left off. */
-  symbolsToSubscribe(): string[];
+  symbolsToSubscribe(): Watched;
   onError?(error: ErrorMessage): void;
 }
 
@@ -19,18 +26,22 @@ export interface FeedClientHooks {
  * dashboard and the wall each own one and differ only in what they watch.
  */
 export class FeedClient {
-  readonly store = new MarketStore();
+  readonly store: MarketStore;
   connection = $state<ConnectionState>('connecting');
   retryInMs = $state<number | null>(null);
   /** When anything last arrived from the server (heartbeats included). */
   lastMessageAt = $state(Date.now());
   private readonly feed: FeedConnection;
   private rateTimer: ReturnType<typeof setInterval> | undefined;
+  private historyRequests = 0;
 
+  /** `sessionInterval`: the bars a watched symbol's session arrives in, e.g. 5m for a row's sparkline, 1m for a wall tile. */
   constructor(
     baseWsUrl: string,
     private readonly hooks: FeedClientHooks,
+    sessionInterval: BarInterval = '5m',
   ) {
+    this.store = new MarketStore(sessionInterval);
     // A feed started with --token needs it on the WebSocket URL (browsers cannot set headers on a WebSocket).
     const token = accessToken();
     const wsUrl = token ? `${baseWsUrl}?token=${encodeURIComponent(token)}` : baseWsUrl;
@@ -67,6 +78,18 @@ export class FeedClient {
     return this.feed.send(message);
   }
 
+  /**
+   * Asks for bars; `onBars` gets the answer unless the connection or the
+   * epoch changes first (then ask again: store.connectionCount and
+   * store.epoch say when). Returns a cancel.
+   */
+  requestHistory(query: Omit<HistoryMessage, 'type' | 'id'>, onBars: (bars: BarsMessage) => void): () => void {
+    const id = `h${++this.historyRequests}`;
+    const cancel = this.store.expectHistory(id, onBars);
+    if (!this.feed.send({ type: 'history', id, ...query })) cancel();
+    return cancel;
+  }
+
   private receive(message: ServerMessage): void {
     this.lastMessageAt = Date.now();
     switch (message.type) {
@@ -74,16 +97,20 @@ export class FeedClient {
         this.store.applyHello(message);
         this.feed.setHeartbeat(message.heartbeatMs);
         this.feed.setBinaryDecoder(serverFrameDecoder(message.symbols));
-        const symbols = this.hooks.symbolsToSubscribe();
+        const { symbols, withSession } = this.hooks.symbolsToSubscribe();
         const { epoch, lastSeq } = this.store;
         if (symbols.length === 0) break;
-        // After a drop, ask for exactly what was missed; the server says if it could not.
-        if (epoch !== null && lastSeq !== null) this.feed.send({ type: 'resume', epoch, seq: lastSeq, symbols });
-        else this.feed.send({ type: 'subscribe', symbols });
+        const sessions = withSession ?? symbols;
+        const history = sessions.length === 0 ? undefined : { interval: this.store.sessionInterval, ...(withSession ? { symbols: sessions } : {}) };
+        // After a drop, ask for exactly what was missed; the server says if it could not (and then resends the sessions).
+        if (epoch !== null && lastSeq !== null) this.feed.send({ type: 'resume', epoch, seq: lastSeq, symbols, ...(history ? { history } : {}) });
+        else this.feed.send({ type: 'subscribe', symbols, ...(history ? { history } : {}) });
         break;
       }
       case 'resumed':
-        this.store.applyResumed(message);
+        break;
+      case 'bars':
+        this.store.applyBars(message);
         break;
       case 'snapshot':
         this.store.applySnapshot(message);

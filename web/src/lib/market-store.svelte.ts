@@ -1,10 +1,15 @@
-import type { FeedMode, HelloMessage, ReplayStatusMessage, ResumedMessage, SnapshotMessage, SymbolMeta, TicksMessage, TimeRange } from '../../../shared/protocol.ts';
+import type { BarsMessage, FeedMode, HelloMessage, ReplayStatusMessage, SnapshotMessage, SymbolMeta, TicksMessage, TimeRange } from '../../../shared/protocol.ts';
+import type { BarInterval } from '../../../shared/bars/bar-interval.ts';
 import type { CalendarId } from '../../../shared/market-calendar.ts';
 import { QuoteModel } from './quote-model.svelte.ts';
 import { RateMeter } from './rate-meter.ts';
 import { replayPosition } from './replay-clock.ts';
 
-type TickListener = (symbol: string) => void;
+type UpdateListener = (symbol: string) => void;
+type BarsHandler = (bars: BarsMessage) => void;
+
+/** History requests awaiting their answer; a newer one beyond this cancels the oldest (a chart only wants its latest). */
+const MAX_PENDING_HISTORY = 8;
 
 /**
  * Everything the dashboard knows about the market. Models exist only for
@@ -33,12 +38,18 @@ export class MarketStore {
   replayReceivedAt = 0;
   /** The feed's clock less this page's, from hello: a simulated market may run at another date (--start). */
   clockOffsetMs = $state(0);
+  /** Bumped by every hello: requests sent on an earlier connection will never be answered. */
+  connectionCount = $state(0);
 
   private readonly models = new Map<string, QuoteModel>();
   /** Derived, so anything that looked a symbol up re-runs when a hello changes the universe. */
   private readonly metaBySymbol = $derived(new Map(this.universe.map((s) => [s.symbol, s])));
   private readonly rate = new RateMeter();
-  private readonly listeners = new Map<string, Set<TickListener>>();
+  private readonly listeners = new Map<string, Set<UpdateListener>>();
+  private readonly pendingHistory = new Map<string, BarsHandler>();
+
+  /** `sessionInterval`: the bars each watched symbol's session arrives in (the subscribe asks for it). */
+  constructor(readonly sessionInterval: BarInterval = '5m') {}
 
   meta(symbol: string): SymbolMeta | undefined {
     return this.metaBySymbol.get(symbol);
@@ -49,15 +60,15 @@ export class MarketStore {
   }
 
   /**
-   * The model for a watched symbol, created on first use with room for
-   * `historyCapacity` points (a heatmap cell needs almost none, a chart many).
+   * The model for a watched symbol, created on first use, keeping the
+   * session's bars unless `withSession` is false (a heatmap cell draws none).
    */
-  quote(symbol: string, historyCapacity?: number): QuoteModel | undefined {
+  quote(symbol: string, withSession = true): QuoteModel | undefined {
     let model = this.models.get(symbol);
     if (!model) {
       const meta = this.metaBySymbol.get(symbol);
       if (!meta) return undefined;
-      model = new QuoteModel(meta, historyCapacity);
+      model = new QuoteModel(meta, withSession ? this.sessionInterval : null);
       this.models.set(symbol, model);
     }
     return model;
@@ -68,8 +79,8 @@ export class MarketStore {
     this.models.delete(symbol);
   }
 
-  /** Called once per batch that carried ticks for `symbol`, after the batch is applied. */
-  onTicks(symbol: string, listener: TickListener): () => void {
+  /** Called once per batch that carried ticks for `symbol`, after the batch is applied, and after its session bars are loaded. */
+  onUpdate(symbol: string, listener: UpdateListener): () => void {
     let set = this.listeners.get(symbol);
     if (!set) this.listeners.set(symbol, (set = new Set()));
     set.add(listener);
@@ -80,6 +91,8 @@ export class MarketStore {
   }
 
   applyHello(hello: HelloMessage, receivedAt = Date.now()): void {
+    this.pendingHistory.clear();
+    this.connectionCount++;
     this.clockOffsetMs = hello.serverTime - receivedAt;
     this.mode = hello.mode;
     this.range = hello.range ?? null;
@@ -98,9 +111,27 @@ export class MarketStore {
     if (snapshot.conflated) this.conflatedAt = this.lastUpdate;
   }
 
-  /** A resume that could not be recovered leaves a hole: show it as a break, not a straight line. */
-  applyResumed(resumed: ResumedMessage): void {
-    if (!resumed.recovered) for (const model of this.models.values()) model.history.breakLine();
+  /** Waits for the answer to history request `id`; the oldest waiting request is dropped beyond MAX_PENDING_HISTORY. */
+  expectHistory(id: string, handler: BarsHandler): () => void {
+    if (this.pendingHistory.size >= MAX_PENDING_HISTORY) this.pendingHistory.delete(this.pendingHistory.keys().next().value!);
+    this.pendingHistory.set(id, handler);
+    return () => this.pendingHistory.delete(id);
+  }
+
+  /** A session (no id) loads into the symbols' models; an answer goes to whoever asked. Either is for the current epoch only. */
+  applyBars(bars: BarsMessage): void {
+    if (bars.epoch !== this.epoch) return;
+    if (bars.id !== undefined) {
+      const handler = this.pendingHistory.get(bars.id);
+      this.pendingHistory.delete(bars.id);
+      return handler?.(bars);
+    }
+    for (const { symbol, bars: columns } of bars.series) {
+      const session = this.models.get(symbol)?.session;
+      if (!session || session.interval !== bars.interval) continue;
+      session.load(columns);
+      this.listeners.get(symbol)?.forEach((listener) => listener(symbol));
+    }
   }
 
   applyTicks(batch: TicksMessage): void {
@@ -131,18 +162,16 @@ export class MarketStore {
   }
 
   /**
-   * A different stream. In replay (a seek or loop) the views start afresh at
-   * the new position; live (the feed restarted) the charts keep their
-   * history with a visible break where the streams meet.
+   * A different stream (a seek or loop in replay, a restarted feed live):
+   * everything starts afresh from its snapshot and session bars, which the
+   * feed sends for every new epoch. Answers still pending were for the old one.
    */
   private enterEpoch(epoch: string): void {
     if (epoch === this.epoch) return;
     if (this.epoch !== null) {
-      for (const model of this.models.values()) {
-        if (this.mode === 'replay') model.reset();
-        else model.history.breakLine();
-      }
-      if (this.mode === 'replay') this.latestTickTime = null;
+      for (const model of this.models.values()) model.reset();
+      this.latestTickTime = null;
+      this.pendingHistory.clear();
     }
     this.epoch = epoch;
   }

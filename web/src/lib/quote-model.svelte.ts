@@ -2,10 +2,11 @@ import { instrumentOf } from '../../../shared/instrument.ts';
 import { calendarFor, type MarketCalendar } from '../../../shared/market-calendar.ts';
 import type { Quote, SymbolMeta, Tick } from '../../../shared/protocol.ts';
 import { applyTrade, referencePrice, setsPrice } from '../../../shared/trade-rules.ts';
-import { TickHistory } from './tick-history.ts';
+import { LiveBars } from '../../../shared/bars/live-bars.ts';
+import type { BarInterval } from '../../../shared/bars/bar-interval.ts';
 
-/** Points kept per symbol for charts and sparklines by default; the oldest are overwritten. */
-export const HISTORY_CAPACITY = 20_000;
+/** A session's bars at most: 1-minute bars for 04:00-20:00 are 960, twice that covers a 24-hour market's day with room. */
+export const SESSION_BAR_CAPACITY = 1920;
 
 /**
  * One symbol's live state. Every field is its own signal, so a tick for AAPL
@@ -27,17 +28,23 @@ export class QuoteModel {
   moveSeq = $state(0);
   moveDirection = $state<'up' | 'down'>('up');
 
-  /** Not reactive: charts read it when told that new points arrived. */
-  readonly history: TickHistory;
+  /** The session as bars (the feed sends them with the snapshot), moved by every tick; null when nothing draws it (a heatmap cell). Not reactive: readers follow takeChanges() when told that ticks arrived. */
+  readonly session: LiveBars | null;
+  /** The chart's bars, at the interval it shows, while a chart shows this symbol: every tick moves them too. */
+  chartBars: LiveBars | null = null;
 
   readonly meta: SymbolMeta;
   private readonly calendar: MarketCalendar;
 
-  constructor(meta: SymbolMeta, historyCapacity = HISTORY_CAPACITY) {
+  constructor(meta: SymbolMeta, sessionInterval: BarInterval | null = '5m') {
     this.meta = meta;
     this.prevClose = meta.prevClose;
     this.calendar = calendarFor(instrumentOf(meta).calendar);
-    this.history = new TickHistory(historyCapacity);
+    this.session = sessionInterval ? new LiveBars(sessionInterval, this.calendar, SESSION_BAR_CAPACITY) : null;
+  }
+
+  get marketCalendar(): MarketCalendar {
+    return this.calendar;
   }
 
   get symbol(): string {
@@ -64,12 +71,13 @@ export class QuoteModel {
     return this.last === null || reference === null ? null : this.last / reference - 1;
   }
 
-  /** Forgets the stream's state and history, ready for a new epoch's snapshot. */
+  /** Forgets the stream's state and bars, ready for a new epoch's snapshot and session. */
   reset(): void {
     this.last = this.bid = this.ask = this.open = this.high = this.low = this.close = this.time = null;
     this.day = null;
     this.volume = 0;
-    this.history.clear();
+    this.session?.clear();
+    this.chartBars?.clear();
   }
 
   applySnapshot(quote: Quote): void {
@@ -89,11 +97,12 @@ export class QuoteModel {
   applyTick(tick: Tick): void {
     const previous = this.last;
     applyTrade(this, tick, this.calendar);
+    this.session?.apply(tick);
+    this.chartBars?.apply(tick);
     if (!setsPrice(tick)) return;
     if (previous !== null && tick.price !== previous) {
       this.moveDirection = tick.price > previous ? 'up' : 'down';
       this.moveSeq++;
     }
-    this.history.push(tick.time, tick.price, tick.size);
   }
 }

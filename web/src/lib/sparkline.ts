@@ -1,5 +1,6 @@
+import type { LiveBars } from '../../../shared/bars/live-bars.ts';
+import type { MarketCalendar } from '../../../shared/market-calendar.ts';
 import { PALETTE, withAlpha } from './palette.ts';
-import type { TickHistory } from './tick-history.ts';
 
 const REDRAW_INTERVAL_MS = 500;
 const pending = new Set<() => void>();
@@ -25,8 +26,30 @@ export function cancelSparkline(paint: () => void): void {
   pending.delete(paint);
 }
 
-/** Draws the buffered session as a line, coloured against the previous close. */
-export function paintSparkline(canvas: HTMLCanvasElement, history: TickHistory, reference: number | null): void {
+export interface SparklineInput {
+  bars: LiveBars;
+  calendar: MarketCalendar;
+  /** The dashed line and the colour's reference (previous close, or the open without one). */
+  reference: number | null;
+  /** The price shown beside the sparkline: the line ends at it, so the two never disagree. */
+  last: number | null;
+}
+
+/**
+ * The time a session sparkline spans: the whole trading day of its newest
+ * bar (04:00-20:00 New York with extended hours; 00:00-24:00 for a 24x7
+ * market), so a 2-cent move early in the day is drawn as small as it is and
+ * the line grows from left to right through the day.
+ */
+export function sessionSpan(calendar: MarketCalendar, time: number): { from: number; to: number } {
+  const day = calendar.dayOf(time);
+  const trading = calendar.tradingDay(calendar.localDate(time));
+  if (!trading) return { from: day.start, to: day.end };
+  return { from: trading.preOpen ?? trading.open, to: trading.postClose ?? trading.close };
+}
+
+/** Draws the session's closes as a line across its trading day, coloured against the reference. */
+export function paintSparkline(canvas: HTMLCanvasElement, input: SparklineInput): void {
   const ratio = window.devicePixelRatio || 1;
   const width = canvas.clientWidth;
   const height = canvas.clientHeight;
@@ -37,48 +60,51 @@ export function paintSparkline(canvas: HTMLCanvasElement, history: TickHistory, 
   if (!ctx) return;
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   ctx.clearRect(0, 0, width, height);
-  const count = history.length;
-  if (count < 2) return;
 
-  // At most about one point per pixel; the last point is always drawn, so the line ends where the price is.
-  const prevClose = reference ?? history.priceAt(0);
-  const step = Math.max(1, Math.floor(count / width));
-  const sampled: number[] = [];
-  for (let i = 0; i < count; i += step) sampled.push(i);
-  if (sampled[sampled.length - 1] !== count - 1) sampled.push(count - 1);
-  let min = prevClose;
-  let max = prevClose;
-  for (const i of sampled) {
-    const price = history.priceAt(i);
+  const { bars, calendar } = input;
+  const points: [number, number][] = [];
+  for (let i = 0; i < bars.length; i++) {
+    const close = bars.closeAt(i);
+    if (!Number.isNaN(close)) points.push([bars.timeAt(i), close]);
+  }
+  // The newest bar's close can trail the quote by a print that the bar does not hold yet; the quote is what the tile shows.
+  if (input.last !== null && points.length > 0) points[points.length - 1]![1] = input.last;
+  if (points.length === 0) return;
+
+  const span = sessionSpan(calendar, points[points.length - 1]![0]);
+  const visible = points.filter(([time]) => time >= span.from);
+  if (visible.length === 0) return;
+  const reference = input.reference ?? visible[0]![1];
+  let min = reference;
+  let max = reference;
+  for (const [, price] of visible) {
     if (price < min) min = price;
     if (price > max) max = price;
   }
-  const last = history.priceAt(count - 1);
-  const span = max - min || 1;
-  const t0 = history.timeAt(0);
-  const tSpan = history.timeAt(count - 1) - t0 || 1;
-  const y = (price: number) => 2 + (height - 4) * (1 - (price - min) / span);
+  // Thicker as the sparkline grows, so a wall tile's line is visible across a room at 4K.
+  const lineWidth = Math.max(1.25, Math.min(width / 3, height) / 60);
+  const pad = lineWidth + 1;
+  const range = max - min || 1;
+  const x = (time: number) => ((time - span.from) / (span.to - span.from)) * width;
+  const y = (price: number) => pad + (height - 2 * pad) * (1 - (price - min) / range);
 
-  ctx.strokeStyle = withAlpha(PALETTE.reference, 0.35);
+  ctx.strokeStyle = withAlpha(PALETTE.reference, 0.45);
+  ctx.lineWidth = Math.max(1, lineWidth / 2);
   ctx.setLineDash([2, 3]);
   ctx.beginPath();
-  ctx.moveTo(0, y(prevClose));
-  ctx.lineTo(width, y(prevClose));
+  ctx.moveTo(0, y(reference));
+  ctx.lineTo(width, y(reference));
   ctx.stroke();
   ctx.setLineDash([]);
 
-  ctx.strokeStyle = last >= prevClose ? PALETTE.up : PALETTE.down;
-  ctx.lineWidth = 1.25;
+  const last = visible[visible.length - 1]![1];
+  ctx.strokeStyle = last >= reference ? PALETTE.up : PALETTE.down;
+  ctx.lineWidth = lineWidth;
+  ctx.lineJoin = 'round';
   ctx.beginPath();
-  // A break (an outage) anywhere since the last drawn point lifts the pen.
-  let previous = -1;
-  for (const i of sampled) {
-    let broken = previous === -1;
-    for (let k = previous + 1; k <= i && !broken; k++) broken = history.breaksBefore(k);
-    const x = ((history.timeAt(i) - t0) / tSpan) * width;
-    if (broken) ctx.moveTo(x, y(history.priceAt(i)));
-    else ctx.lineTo(x, y(history.priceAt(i)));
-    previous = i;
-  }
+  ctx.moveTo(x(visible[0]![0]), y(visible[0]![1]));
+  // One bar is a step: a lone bar still shows as a short level line.
+  if (visible.length === 1) ctx.lineTo(x(visible[0]![0]) + 2, y(visible[0]![1]));
+  for (let i = 1; i < visible.length; i++) ctx.lineTo(x(visible[i]![0]), y(visible[i]![1]));
   ctx.stroke();
 }

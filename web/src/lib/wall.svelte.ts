@@ -1,10 +1,7 @@
-import { FeedClient } from './feed-client.svelte.ts';
+import { FeedClient, type Watched } from './feed-client.svelte.ts';
 import type { QuoteModel } from './quote-model.svelte.ts';
 import { WALL_THEMES, type WallConfig, type WallTheme } from './wall-config.ts';
 
-/** History kept per tile (its session chart) and per heatmap-only cell (colour needs no history). */
-const TILE_HISTORY = 4096;
-const CELL_HISTORY = 2;
 const DEFAULT_TILE_COUNT = 12;
 
 export type WallPage = { kind: 'tiles'; symbols: string[] } | { kind: 'heatmap' };
@@ -29,7 +26,8 @@ export class Wall {
     baseWsUrl: string,
   ) {
     this.theme = config.theme;
-    this.feed = new FeedClient(baseWsUrl, { symbolsToSubscribe: () => this.watch() });
+    // Tiles draw the session in 1-minute bars: a tile across a room is wide enough to show them.
+    this.feed = new FeedClient(baseWsUrl, { symbolsToSubscribe: () => this.watch() }, '1m');
   }
 
   /** Getters over signals: reactive, and cheap enough (a handful of pages) to recompute when read. */
@@ -81,17 +79,17 @@ export class Wall {
     this.theme = WALL_THEMES[(WALL_THEMES.indexOf(this.theme) + 1) % WALL_THEMES.length]!;
   }
 
-  /** After every hello: tiles first (they keep a session chart), then the rest of the universe for the heatmap. */
-  private watch(): string[] {
+  /** After every hello: tiles (with their session's bars), the tape, and the universe for the heatmap (no bars: a cell is a colour). */
+  private watch(): Watched {
     const store = this.feed.store;
     const universe = store.universe.map((s) => s.symbol);
     const wanted = this.config.symbols ?? universe.slice(0, DEFAULT_TILE_COUNT);
     this.tiles = wanted.filter((s) => store.isKnown(s));
-    for (const symbol of this.tiles) store.quote(symbol, TILE_HISTORY);
+    for (const symbol of this.tiles) store.quote(symbol);
     const needsHeatmap = this.config.panels.includes('heatmap');
     this.heatmap = needsHeatmap ? universe : [];
-    for (const symbol of this.heatmap) store.quote(symbol, CELL_HISTORY);
+    for (const symbol of this.heatmap) store.quote(symbol, false);
     const tape = this.config.panels.includes('tape') ? this.tiles : [];
-    return [...new Set([...this.tiles, ...tape, ...this.heatmap])];
+    return { symbols: [...new Set([...this.tiles, ...tape, ...this.heatmap])], withSession: this.tiles };
   }
 }
