@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { spawnFeed } from '../tests/support/feed-process.ts';
+import { spawnFeed, LIVE_CLOCK } from '../tests/support/feed-process.ts';
 import { syntheticUniverse } from '../feed/universe.ts';
 import { SeededRandom } from '../feed/random.ts';
 import { runClientLoad } from './client-load.ts';
@@ -69,7 +69,7 @@ interface Row {
 }
 
 async function measure(clients: number, sets: string[][]): Promise<Row> {
-  const feed = await spawnFeed(['--universe', String(universeSize), '--rate', String(rate), '--batch-ms', values['batch-ms'], '--seed', '1', '--max-clients-per-ip', '100000']);
+  const feed = await spawnFeed([...LIVE_CLOCK, '--universe', String(universeSize), '--rate', String(rate), '--batch-ms', values['batch-ms'], '--seed', '1', '--max-clients-per-ip', '100000']);
   try {
     const result = await runClientLoad({
       url: feed.url.replace('http', 'ws') + '/ws',

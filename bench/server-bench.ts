@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SeededRandom } from '../feed/random.ts';
 import { syntheticUniverse } from '../feed/universe.ts';
-import { spawnFeed } from '../tests/support/feed-process.ts';
+import { spawnFeed, LIVE_CLOCK } from '../tests/support/feed-process.ts';
 import { runClientLoad } from './client-load.ts';
 import type { ServerBenchResult, ServerName, ServerRow, SweepResult } from './result-types.ts';
 import { serverComparisonTable, sustains, sweepTable } from './result-tables.ts';
@@ -49,7 +49,7 @@ const CLIENTS: Record<ServerName, { script: string; binary: boolean }> = {
 };
 
 async function startServer(name: ServerName) {
-  if (name === 'tickwall' || name === 'tickwall-binary') return spawnFeed(TICKWALL_ARGS);
+  if (name === 'tickwall' || name === 'tickwall-binary') return spawnFeed([...LIVE_CLOCK, ...TICKWALL_ARGS]);
   // The comparison servers are plain scripts; spawnFeed runs bin/tickwall.js, so start them directly.
   const { spawn } = await import('node:child_process');
   const script = fileURLToPath(new URL(`./servers/${name}.ts`, import.meta.url));

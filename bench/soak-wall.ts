@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../tests/support/chromium.ts';
-import { spawnFeed } from '../tests/support/feed-process.ts';
+import { spawnFeed, LIVE_CLOCK } from '../tests/support/feed-process.ts';
 import { fmt, percentile, printTable } from './table.ts';
 
 const { values } = parseArgs({
@@ -41,7 +41,7 @@ interface Sample {
   longestTaskMs: number;
 }
 
-const feed = await spawnFeed(['--universe', values.universe, '--rate', values.rate, '--seed', '11']);
+const feed = await spawnFeed([...LIVE_CLOCK, '--universe', values.universe, '--rate', values.rate, '--seed', '11']);
 const browser = await chromium.launch(chromiumLaunchOptions());
 const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 // A string, not a function: tsx's compiled functions reference helpers that do not exist in the page.

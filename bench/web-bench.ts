@@ -19,7 +19,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { build } from 'vite';
 import { syntheticUniverse } from '../feed/universe.ts';
 import { chromiumLaunchOptions } from '../tests/support/chromium.ts';
-import { spawnFeed } from '../tests/support/feed-process.ts';
+import { spawnFeed, LIVE_CLOCK } from '../tests/support/feed-process.ts';
 import type { ProbeReport } from './web/probe.ts';
 import { descendantsCpuSeconds } from './process-stats.ts';
 import { webTable } from './result-tables.ts';
@@ -131,7 +131,7 @@ async function measure(browser: Browser, baseUrl: string, variant: Variant, symb
 
 export async function runWebBench(): Promise<WebRow[]> {
   const outDir = await buildPages();
-  const feed = await spawnFeed(['--universe', values.universe, '--rate', values.rate, '--seed', '1', '--static-dir', outDir]);
+  const feed = await spawnFeed([...LIVE_CLOCK, '--universe', values.universe, '--rate', values.rate, '--seed', '1', '--static-dir', outDir]);
   const browser = await chromium.launch(chromiumLaunchOptions());
   const symbols = syntheticUniverse(Number(values.universe)).map((s) => s.symbol);
   try {
@@ -155,7 +155,7 @@ export function printWebTable(rows: WebRow[]): void {
 /** Builds and serves the two pages without measuring, to profile them by hand in a browser. */
 async function serveForProfiling(): Promise<void> {
   const outDir = await buildPages();
-  const feed = await spawnFeed(['--universe', values.universe, '--rate', values.rate, '--seed', '1', '--static-dir', outDir]);
+  const feed = await spawnFeed([...LIVE_CLOCK, '--universe', values.universe, '--rate', values.rate, '--seed', '1', '--static-dir', outDir]);
   const query = `?symbols=${syntheticUniverse(Number(values.universe)).map((s) => s.symbol).join(',')}&window=all`;
   for (const page of Object.values(PAGES)) console.log(`${feed.url}/${page}${query}`);
   console.log('Ctrl-C to stop.');

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../shared/protocol.ts';
-import { spawnFeed } from '../../tests/support/feed-process.ts';
+import { spawnFeed, LIVE_CLOCK } from '../../tests/support/feed-process.ts';
 import { rssMiB } from '../process-stats.ts';
 import { fmt, percentile } from '../table.ts';
 import { check, sleep, sorted } from './checks.ts';
@@ -61,7 +61,7 @@ const describeCloses = (closes: Map<number, number>) => [...closes].map(([code, 
 export async function floods(): Promise<void> {
   const phaseMs = 22_000;
   // A 5 s resume window fills during the warm-up, so the baseline is at steady state (a 60 s one would still be growing).
-  const feed = await spawnFeed(['--universe', '5000', '--rate', '5000', '--seed', '9', '--resume-seconds', '5']);
+  const feed = await spawnFeed([...LIVE_CLOCK, '--universe', '5000', '--rate', '5000', '--seed', '9', '--resume-seconds', '5']);
   const wsUrl = feed.url.replace('http', 'ws') + '/ws';
   const latencies = { baseline: [] as number[], attack: [] as number[] };
   const rssPeak = { baseline: 0, attack: 0 };
@@ -155,7 +155,7 @@ export async function floods(): Promise<void> {
  */
 export async function addressFlood(): Promise<void> {
   const phaseMs = 15_000;
-  const feed = await spawnFeed(['--universe', '5000', '--rate', '5000', '--seed', '9', '--resume-seconds', '5']);
+  const feed = await spawnFeed([...LIVE_CLOCK, '--universe', '5000', '--rate', '5000', '--seed', '9', '--resume-seconds', '5']);
   const wsUrl = feed.url.replace('http', 'ws') + '/ws';
   const latencies = { baseline: [] as number[], setup: [] as number[], subscribe: [] as number[], resume: [] as number[] };
   let phase: keyof typeof latencies = 'baseline';

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import WebSocket from 'ws';
-import { spawnFeed, type FeedProcess } from '../../tests/support/feed-process.ts';
+import { spawnFeed, type FeedProcess, LIVE_CLOCK } from '../../tests/support/feed-process.ts';
 import { halfOpen, rawRequest } from '../../tests/support/raw-http.ts';
 import { check, sleep } from './checks.ts';
 import { upgradeStatus } from './security.ts';
@@ -25,7 +25,7 @@ async function normalClientServed(feed: FeedProcess): Promise<boolean> {
 
 /** The request targets that ended the process before, against a real process. */
 export async function killerRequests(): Promise<void> {
-  const feed = await spawnFeed(['--rate', '100']);
+  const feed = await spawnFeed([...LIVE_CLOCK, '--rate', '100']);
   const port = Number(new URL(feed.url).port);
   try {
     const statuses: string[] = [];
@@ -47,7 +47,7 @@ export async function killerRequests(): Promise<void> {
  * cap, while a normal client connects from another address.
  */
 export async function halfOpenFlood(): Promise<void> {
-  const feed = await spawnFeed(['--rate', '100', '--max-clients', '200']);
+  const feed = await spawnFeed([...LIVE_CLOCK, '--rate', '100', '--max-clients', '200']);
   const port = Number(new URL(feed.url).port);
   const open = async (count: number, addresses: string[]) => {
     const sockets: (Socket | null)[] = [];
@@ -82,7 +82,7 @@ export async function halfOpenFlood(): Promise<void> {
 
 /** DNS rebinding: the victim's browser sends the attacker's name as Host (and Origin). */
 export async function dnsRebinding(): Promise<void> {
-  const feed = await spawnFeed(['--rate', '100']);
+  const feed = await spawnFeed([...LIVE_CLOCK, '--rate', '100']);
   const port = Number(new URL(feed.url).port);
   try {
     const page = await rawRequest(port, `GET / HTTP/1.1\r\nHost: evil.example:${port}\r\nConnection: close\r\n\r\n`);

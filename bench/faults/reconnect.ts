@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../shared/protocol.ts';
-import { spawnFeed, type FeedProcess } from '../../tests/support/feed-process.ts';
+import { spawnFeed, type FeedProcess, LIVE_CLOCK } from '../../tests/support/feed-process.ts';
 import { FeedConnection } from '../../web/src/lib/feed-connection.ts';
 import { fmt, percentile } from '../table.ts';
 import { check, sleep } from './checks.ts';
@@ -10,7 +10,7 @@ import { check, sleep } from './checks.ts';
 
 /** Drops N browser-logic clients at once (kill -9 of the feed), restarts it, and records when each is back. */
 async function reconnectStorm(clients: number, random: (() => number) | null): Promise<{ opens: number[]; resynced: number }> {
-  const feed = await spawnFeed(['--max-clients-per-ip', String(clients * 2), '--seed', '3']);
+  const feed = await spawnFeed([...LIVE_CLOCK, '--max-clients-per-ip', String(clients * 2), '--seed', '3']);
   const port = new URL(feed.url).port;
   const wsUrl = feed.url.replace('http', 'ws') + '/ws';
   let restartedAt = 0;
@@ -43,7 +43,7 @@ async function reconnectStorm(clients: number, random: (() => number) | null): P
   await feed.stop();
   await sleep(1000);
   restartedAt = Date.now();
-  const restarted: FeedProcess = await spawnFeed(['--port', port, '--max-clients-per-ip', String(clients * 2), '--seed', '4']);
+  const restarted: FeedProcess = await spawnFeed([...LIVE_CLOCK, '--port', port, '--max-clients-per-ip', String(clients * 2), '--seed', '4']);
   const deadline = Date.now() + 30_000;
   while (opens.length < clients && Date.now() < deadline) await sleep(100);
   connections.forEach((c) => c.stop());

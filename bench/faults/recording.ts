@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Recording } from '../../feed/recording/reader.ts';
-import { SESSION_START, spawnFeed } from '../../tests/support/feed-process.ts';
+import { SESSION_START, spawnFeed, LIVE_CLOCK } from '../../tests/support/feed-process.ts';
 import { fmt } from '../table.ts';
 import { check, sleep } from './checks.ts';
 
@@ -68,7 +68,7 @@ export async function killWhileRecording(): Promise<void> {
   try {
     for (let run = 0; run < 10; run++) {
       const file = join(dir, `kill-${run}.jsonl.gz`);
-      const feed = await spawnFeed(['--rate', '2000', '--record', file]);
+      const feed = await spawnFeed([...LIVE_CLOCK, '--rate', '2000', '--record', file]);
       await sleep(2000 + Math.random() * 1000);
       const killedAt = Date.now();
       feed.process.kill('SIGKILL');

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { spawnFeed } from '../../tests/support/feed-process.ts';
+import { spawnFeed, LIVE_CLOCK } from '../../tests/support/feed-process.ts';
 import { check } from './checks.ts';
 
 export async function upgradeStatus(url: string, options: WebSocket.ClientOptions = {}, path = '/ws'): Promise<number> {
@@ -15,7 +15,7 @@ export async function upgradeStatus(url: string, options: WebSocket.ClientOption
 }
 
 export async function security(): Promise<void> {
-  const feed = await spawnFeed(['--token', 'fault-token', '--allow-origin', 'https://wall.example.com']);
+  const feed = await spawnFeed([...LIVE_CLOCK, '--token', 'fault-token', '--allow-origin', 'https://wall.example.com']);
   try {
     const authorised = `${feed.url.replace('http', 'ws')}/ws?token=fault-token`;
     check('foreign Origin', '403 at the upgrade', String(await upgradeStatus(feed.url, { origin: 'https://evil.example.net' }, '/ws?token=fault-token')), (await upgradeStatus(feed.url, { origin: 'https://evil.example.net' }, '/ws?token=fault-token')) === 403);

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../shared/protocol.ts';
-import { spawnFeed } from '../../tests/support/feed-process.ts';
+import { spawnFeed, LIVE_CLOCK } from '../../tests/support/feed-process.ts';
 import { rssMiB } from '../process-stats.ts';
 import { fmt, percentile } from '../table.ts';
 import { check, sleep, sorted } from './checks.ts';
@@ -12,7 +12,7 @@ import { check, sleep, sorted } from './checks.ts';
  */
 export async function slowConsumer(): Promise<void> {
   const phaseMs = 14_000;
-  const feed = await spawnFeed(['--universe', '500', '--rate', '20000', '--seed', '5']);
+  const feed = await spawnFeed([...LIVE_CLOCK, '--universe', '500', '--rate', '20000', '--seed', '5']);
   const wsUrl = feed.url.replace('http', 'ws') + '/ws';
   const latencies = { baseline: [] as number[], slow: [] as number[] };
   const rssPeak = { baseline: 0, slow: 0 };

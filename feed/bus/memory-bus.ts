@@ -26,7 +26,8 @@ export class MemoryBus implements Bus {
 
   reset(start: StreamStart): void {
     if (this.closed) return;
-    this.start = start;
+    // The history now lives in this.state (a late consumer gets it from there); keeping it here too would hold a second copy.
+    this.start = { ...start, history: undefined };
     this.seq = start.seq;
     this.state = new StreamState(start.info.symbols);
     this.state.load(start.state, start.history);

@@ -48,6 +48,8 @@ async function serve(flags: ServeFlags): Promise<void> {
   }
 
   producer.start(market.past.quotes, 0, market.past.history);
+  // The stream holds its own copy now; at 5,000 symbols the past's is hundreds of MiB.
+  market.past.history.clear();
   const edge = new Edge(bus, { ...edgeOptionsFrom(flags), now });
   const server = await startServing(
     edge,

@@ -50,6 +50,48 @@ test.describe('live dashboard', () => {
     await expect.poll(async () => (await sample()).crosshairLabels).toBeLessThan(50);
   });
 
+  test('sparklines span the trading day: at 10:30 the session line ends about 40% across', async ({ page, feed }) => {
+    await page.goto(feed.url);
+    await waitForPrices(page);
+    const sparkline = row(page, 'AAPL').getByTestId('sparkline');
+    // The rightmost column holding the line's colour, as a share of the width: (10:30 - 04:00) / (20:00 - 04:00) = 0.406.
+    const extent = async () => {
+      const png = (await sparkline.screenshot()).toString('base64');
+      return page.evaluate(async (base64) => {
+        const image = new Image();
+        image.src = `data:image/png;base64,${base64}`;
+        await image.decode();
+        const canvas = new OffscreenCanvas(image.width, image.height);
+        const ctx = canvas.getContext('2d')!;
+        ctx.drawImage(image, 0, 0);
+        const { data } = ctx.getImageData(0, 0, image.width, image.height);
+        let first = image.width;
+        let last = -1;
+        for (let i = 0; i < data.length; i += 4) {
+          const [r, g] = [data[i]!, data[i + 1]!];
+          if ((g > 150 && r < 100) || (r > 200 && g < 120)) {
+            const x = (i / 4) % image.width;
+            first = Math.min(first, x);
+            last = Math.max(last, x);
+          }
+        }
+        return { first: first / image.width, last: last / image.width };
+      }, png);
+    };
+    await expect.poll(async () => (await extent()).last).toBeGreaterThan(0.37);
+    const { first, last } = await extent();
+    expect(first).toBeLessThan(0.03);
+    expect(last).toBeLessThan(0.45);
+  });
+
+  test('charts 1-minute candles of the session', async ({ page, feed }) => {
+    await page.goto(`${feed.url}/?interval=1m&selected=MSFT`);
+    await waitForPrices(page);
+    const chart = page.getByTestId('price-chart');
+    await expect(chart).toHaveAttribute('aria-label', /^MSFT 1-minute candles, Fri 20 Nov 04:0\d to 10:3\d New York time, last /);
+    await expect.poll(async () => (await sampleChart(page)).lineColoured).toBeGreaterThan(500);
+  });
+
   test('without OffscreenCanvas the same chart draws on the main thread', async ({ page, feed }) => {
     await page.addInitScript('delete HTMLCanvasElement.prototype.transferControlToOffscreen;');
     await page.goto(feed.url);

@@ -25,6 +25,13 @@ export interface SpawnOptions {
  */
 export const SESSION_START = '2026-11-20T15:30:00Z';
 
+/**
+ * For benchmarks: the real clock and a market open round the clock, so
+ * every run trades at the full rate whatever the hour, and latency measured
+ * from a tick's time to its receipt is real.
+ */
+export const LIVE_CLOCK = ['--hours', 'always'];
+
 /** Starts `tickwall serve` (or `replay`) as a real child process on a free port and waits until it is listening. */
 export async function spawnFeed(args: string[] = [], { command = ['serve'], timeoutMs = 20_000 }: SpawnOptions = {}): Promise<FeedProcess> {
   const clock = command[0] === 'serve' && !args.includes('--start') && !args.includes('--hours') ? ['--start', SESSION_START] : [];
