@@ -1,4 +1,4 @@
-import { test, expect, row, sampleChart, waitForPrices } from './fixtures.ts';
+import { test, expect, row, sampleCanvas, sampleChart, waitForPrices } from './fixtures.ts';
 
 test.describe('live dashboard', () => {
   test('shows a live watchlist whose prices change and flash', async ({ page, feed }) => {
@@ -55,29 +55,7 @@ test.describe('live dashboard', () => {
     await waitForPrices(page);
     const sparkline = row(page, 'AAPL').getByTestId('sparkline');
     // The rightmost column holding the line's colour, as a share of the width: (10:30 - 04:00) / (20:00 - 04:00) = 0.406.
-    const extent = async () => {
-      const png = (await sparkline.screenshot()).toString('base64');
-      return page.evaluate(async (base64) => {
-        const image = new Image();
-        image.src = `data:image/png;base64,${base64}`;
-        await image.decode();
-        const canvas = new OffscreenCanvas(image.width, image.height);
-        const ctx = canvas.getContext('2d')!;
-        ctx.drawImage(image, 0, 0);
-        const { data } = ctx.getImageData(0, 0, image.width, image.height);
-        let first = image.width;
-        let last = -1;
-        for (let i = 0; i < data.length; i += 4) {
-          const [r, g] = [data[i]!, data[i + 1]!];
-          if ((g > 150 && r < 100) || (r > 200 && g < 120)) {
-            const x = (i / 4) % image.width;
-            first = Math.min(first, x);
-            last = Math.max(last, x);
-          }
-        }
-        return { first: first / image.width, last: last / image.width };
-      }, png);
-    };
+    const extent = () => sampleCanvas(page, sparkline);
     await expect.poll(async () => (await extent()).last).toBeGreaterThan(0.37);
     const { first, last } = await extent();
     expect(first).toBeLessThan(0.03);

@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { spawnFeed, type FeedProcess } from '../support/feed-process.ts';
 
 /**
@@ -34,13 +34,14 @@ export async function waitForPrices(page: Page, symbol = 'AAPL'): Promise<void> 
 }
 
 /**
- * What the price chart shows, read from a screenshot (the chart may draw in a
- * worker, so its canvas cannot be read directly): pixels in the up or down
- * colour (candles, volume, the line), pixels of the crosshair's axis label
- * boxes (#222c38, drawn only while the pointer is over the chart), and a hash.
+ * What a canvas shows, read from a screenshot (a chart may draw in a worker,
+ * so its canvas cannot be read directly): pixels in the up or down colour
+ * (candles, volume, lines), pixels of the crosshair's axis label boxes
+ * (#222c38, drawn only while the pointer is over the chart), where the
+ * up/down pixels start and end across the width (0 to 1), and a hash.
  */
-export async function sampleChart(page: Page): Promise<{ lineColoured: number; crosshairLabels: number; hash: number }> {
-  const png = (await page.getByTestId('price-chart').screenshot()).toString('base64');
+export async function sampleCanvas(page: Page, canvas: Locator): Promise<{ lineColoured: number; crosshairLabels: number; first: number; last: number; hash: number }> {
+  const png = (await canvas.screenshot()).toString('base64');
   return page.evaluate(async (base64) => {
     const image = new Image();
     image.src = `data:image/png;base64,${base64}`;
@@ -51,13 +52,25 @@ export async function sampleChart(page: Page): Promise<{ lineColoured: number; c
     const { data } = ctx.getImageData(0, 0, image.width, image.height);
     let lineColoured = 0;
     let crosshairLabels = 0;
+    let first = image.width;
+    let last = -1;
     let hash = 0;
     for (let i = 0; i < data.length; i += 4) {
       const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
-      if (a > 200 && ((g > 150 && r < 100) || (r > 200 && g < 120))) lineColoured++;
+      if (a > 200 && ((g > 150 && r < 100) || (r > 200 && g < 120))) {
+        lineColoured++;
+        const x = (i / 4) % image.width;
+        first = Math.min(first, x);
+        last = Math.max(last, x);
+      }
       if (Math.abs(r - 0x22) <= 2 && Math.abs(g - 0x2c) <= 2 && Math.abs(b - 0x38) <= 2) crosshairLabels++;
       hash = (hash * 31 + r + g * 7 + b * 13 + a) | 0;
     }
-    return { lineColoured, crosshairLabels, hash };
+    return { lineColoured, crosshairLabels, first: first / image.width, last: last / image.width, hash };
   }, png);
+}
+
+/** sampleCanvas of the price chart. */
+export function sampleChart(page: Page): ReturnType<typeof sampleCanvas> {
+  return sampleCanvas(page, page.getByTestId('price-chart'));
 }

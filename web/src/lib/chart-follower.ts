@@ -40,7 +40,7 @@ export class ChartFollower {
   follow(model: QuoteModel, view: ChartView & { interval: ChartInterval }): void {
     this.unfollow();
     const { ask, keep } = CHART_BARS[view.interval];
-    const bars = new LiveBars(view.interval, model.marketCalendar, keep);
+    const bars = new LiveBars(view.interval, model.calendar, keep);
     this.view = view;
     const cancelRequest = this.client.requestHistory({ symbols: [model.symbol], interval: view.interval, limit: ask }, (reply) => {
       bars.load(reply.series[0]?.bars ?? emptyColumns());

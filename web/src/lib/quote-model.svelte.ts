@@ -34,7 +34,8 @@ export class QuoteModel {
   chartBars: LiveBars | null = null;
 
   readonly meta: SymbolMeta;
-  private readonly calendar: MarketCalendar;
+  /** The exchange calendar its prints count by (sessions, days). */
+  readonly calendar: MarketCalendar;
 
   constructor(meta: SymbolMeta, sessionInterval: BarInterval | null = '5m') {
     this.meta = meta;
@@ -43,9 +44,6 @@ export class QuoteModel {
     this.session = sessionInterval ? new LiveBars(sessionInterval, this.calendar, SESSION_BAR_CAPACITY) : null;
   }
 
-  get marketCalendar(): MarketCalendar {
-    return this.calendar;
-  }
 
   get symbol(): string {
     return this.meta.symbol;
