@@ -99,13 +99,19 @@ export class Edge implements BusConsumer, EdgeApi {
       // Binary symbol ids and every client's view follow the universe: clients must start over with a new hello.
       for (const [client] of this.hub.clients()) client.universeChanged();
     }
-    this.started = start;
+    // Bars live in this.state from here on; keeping the start's copy too would hold the whole history twice.
+    this.started = { ...start, history: undefined };
     this.currentEpoch = start.epoch;
     this.lastSeq = start.seq;
     this.state.load(start.state, start.history);
     this.recent.clear();
     for (const [client] of this.hub.clients()) client.streamRestarted();
     this.waiting.splice(0).forEach((resolve) => resolve());
+  }
+
+  checkpoint(): StreamStart | null {
+    if (!this.started) return null;
+    return { ...this.started, epoch: this.currentEpoch, seq: this.lastSeq, state: this.state.day.all(), history: this.state.history() };
   }
 
   batch(batch: SequencedBatch): void {

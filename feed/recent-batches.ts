@@ -23,7 +23,8 @@ interface StoredBatch {
  * and total ticks; a position older than what is held cannot be recovered.
  */
 export class RecentBatches {
-  private batches: StoredBatch[] = [];
+  /** Evicted entries before `head` are undefined: an evicted batch's ticks must be garbage at once, not at the next compaction. */
+  private batches: (StoredBatch | undefined)[] = [];
   private head = 0;
   private tickCount = 0;
 
@@ -70,7 +71,7 @@ export class RecentBatches {
       (this.size > this.limits.maxBatches || this.tickCount > this.limits.maxTicks || this.batches[this.head]!.at < cutoff)
     ) {
       this.tickCount -= this.batches[this.head]!.ticks.length;
-      this.head++;
+      this.batches[this.head++] = undefined;
     }
     // Compact now and then so the array does not grow with everything ever evicted.
     if (this.head > 1024 && this.head * 2 > this.batches.length) {

@@ -17,6 +17,13 @@ export interface BusConsumer {
   replayStatus(status: ReplayStatus): void;
   /** True while this consumer's readers are behind: a producer that can wait (a replay at max speed) waits. */
   saturated(): boolean;
+  /**
+   * The stream as this consumer holds it now (quotes and bars at its last
+   * batch), or null before the stream starts. Optional: a consumer in the
+   * bus's own process offers it so the bus need not keep a second copy for
+   * consumers that join late.
+   */
+  checkpoint?(): StreamStart | null;
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { BarColumns } from '../protocol.ts';
 
 /**
- * OHLCV bars of one symbol at one interval, as columns (uPlot's layout:
- * one typed array per field), in a ring with a capacity: the oldest bar is
- * overwritten. A bar's open, high, low and close are NaN until a print that
- * sets the price arrives (a bar may hold volume-only prints alone).
+ * OHLCV bars of one symbol at one interval, field by field (uPlot's
+ * columnar layout) in fixed chunks, with a capacity: at the limit the
+ * oldest bar is dropped. A bar's open, high, low and close are NaN until a
+ * print that sets the price arrives (a bar may hold volume-only prints
+ * alone).
  *
  * Updating the last bar is the common case and costs a few comparisons; a
  * print for an earlier bar still held updates it; a print older than every
@@ -45,40 +46,64 @@ export function emptyColumns(): BarColumns {
   return { time: [], open: [], high: [], low: [], close: [], volume: [], count: [], vwap: [] };
 }
 
-export class BarSeries {
-  private columns: Record<Column, Float64Array>;
-  private start = 0;
-  private count = 0;
+/**
+ * Bars per storage chunk. Storage grows and shrinks a chunk at a time and
+ * is never copied: with thousands of symbols whose series fill in step
+ * (every symbol gets its next minute bar in the same minute), doubling an
+ * array would allocate and copy all of them at once, a jump of hundreds of
+ * MiB in a server with 5,000 symbols. A chunk is 4 KiB (64 bars x 8
+ * fields x 8 bytes); the one emptied by eviction is reused for the next.
+ */
+const CHUNK_BARS = 64;
+const CHUNK_SHIFT = 6;
+const CHUNK_MASK = CHUNK_BARS - 1;
+// Each chunk holds its fields one after another (field-major), CHUNK_BARS values each.
+const TIME = 0;
+const OPEN = CHUNK_BARS;
+const HIGH = 2 * CHUNK_BARS;
+const LOW = 3 * CHUNK_BARS;
+const CLOSE = 4 * CHUNK_BARS;
+const VOLUME = 5 * CHUNK_BARS;
+const COUNT = 6 * CHUNK_BARS;
+const TURNOVER = 7 * CHUNK_BARS;
+const CHUNK_VALUES = COLUMNS.length * CHUNK_BARS;
 
-  constructor(
-    readonly capacity: number,
-    initialCapacity = Math.min(capacity, 64),
-  ) {
+export class BarSeries {
+  /** Oldest first; the oldest bar is at `head` within the first chunk. */
+  private chunks: Float64Array[] = [];
+  private head = 0;
+  private count = 0;
+  private spare: Float64Array | null = null;
+
+  /** At most `capacity` bars are held; at the limit the oldest is dropped for a new one. */
+  constructor(readonly capacity: number) {
     if (!(capacity >= 1)) throw new RangeError('capacity must be at least 1');
-    this.columns = allocate(initialCapacity);
   }
 
   get length(): number {
     return this.count;
   }
 
-  /** Bytes held now (typed arrays only): what the bounds in the README are stated in. */
+  /** Bytes held now (typed arrays only): what the bounds in the README are stated in. At most (capacity / 64 + 2) chunks of 4 KiB. */
   get byteLength(): number {
-    return this.columns.time.length * COLUMNS.length * 8;
+    return (this.chunks.length + (this.spare ? 1 : 0)) * CHUNK_VALUES * 8;
   }
 
   at(i: number): Bar {
-    const k = this.index(i);
-    const c = this.columns;
-    return { time: c.time[k]!, open: c.open[k]!, high: c.high[k]!, low: c.low[k]!, close: c.close[k]!, volume: c.volume[k]!, count: c.count[k]!, turnover: c.turnover[k]! };
+    const abs = this.head + i;
+    const c = this.chunks[abs >>> CHUNK_SHIFT]!;
+    const k = abs & CHUNK_MASK;
+    return { time: c[TIME + k]!, open: c[OPEN + k]!, high: c[HIGH + k]!, low: c[LOW + k]!, close: c[CLOSE + k]!, volume: c[VOLUME + k]!, count: c[COUNT + k]!, turnover: c[TURNOVER + k]! };
   }
 
   timeAt(i: number): number {
-    return this.columns.time[this.index(i)]!;
+    const abs = this.head + i;
+    return this.chunks[abs >>> CHUNK_SHIFT]![TIME + (abs & CHUNK_MASK)]!;
   }
 
   closeAt(i: number): number {
-    return this.columns.close[this.index(i)]!;
+    const abs = this.head + i;
+    return this.chunks[abs >>> CHUNK_SHIFT]![CLOSE + (abs & CHUNK_MASK)]!;
   }
 
   /** Start time of the last bar, or -Infinity when empty. */
@@ -92,28 +117,23 @@ export class BarSeries {
    * older than every bar held and was not counted.
    */
   add(start: number, price: number | null, size: number, tradePrice: number): boolean {
-    let i: number;
-    if (this.count > 0 && start === this.lastTime) i = this.count - 1;
-    else if (start > this.lastTime) i = this.append(start);
-    else {
-      const found = this.find(start);
-      if (found === -1) return false;
-      i = found;
-    }
-    const k = this.index(i);
-    const c = this.columns;
+    const i = this.barFor(start);
+    if (i === -1) return false;
+    const abs = this.head + i;
+    const c = this.chunks[abs >>> CHUNK_SHIFT]!;
+    const k = abs & CHUNK_MASK;
     if (price !== null) {
-      if (Number.isNaN(c.open[k]!)) {
-        c.open[k] = c.high[k] = c.low[k] = price;
+      if (Number.isNaN(c[OPEN + k]!)) {
+        c[OPEN + k] = c[HIGH + k] = c[LOW + k] = price;
       } else {
-        if (price > c.high[k]!) c.high[k] = price;
-        if (price < c.low[k]!) c.low[k] = price;
+        if (price > c[HIGH + k]!) c[HIGH + k] = price;
+        if (price < c[LOW + k]!) c[LOW + k] = price;
       }
-      c.close[k] = price;
+      c[CLOSE + k] = price;
     }
-    c.volume[k]! += size;
-    c.count[k]! += 1;
-    c.turnover[k]! += tradePrice * size;
+    c[VOLUME + k]! += size;
+    c[COUNT + k]! += 1;
+    c[TURNOVER + k]! += tradePrice * size;
     return true;
   }
 
@@ -122,54 +142,50 @@ export class BarSeries {
    * into its day, say), as add() would have counted them one by one.
    */
   addBar(start: number, bar: Bar): boolean {
-    let i: number;
-    if (this.count > 0 && start === this.lastTime) i = this.count - 1;
-    else if (start > this.lastTime) i = this.append(start);
-    else {
-      i = this.find(start);
-      if (i === -1) return false;
-    }
-    const k = this.index(i);
-    const c = this.columns;
+    const i = this.barFor(start);
+    if (i === -1) return false;
+    const abs = this.head + i;
+    const c = this.chunks[abs >>> CHUNK_SHIFT]!;
+    const k = abs & CHUNK_MASK;
     if (!Number.isNaN(bar.open)) {
-      if (Number.isNaN(c.open[k]!)) {
-        c.open[k] = bar.open;
-        c.high[k] = bar.high;
-        c.low[k] = bar.low;
+      if (Number.isNaN(c[OPEN + k]!)) {
+        c[OPEN + k] = bar.open;
+        c[HIGH + k] = bar.high;
+        c[LOW + k] = bar.low;
       } else {
-        if (bar.high > c.high[k]!) c.high[k] = bar.high;
-        if (bar.low < c.low[k]!) c.low[k] = bar.low;
+        if (bar.high > c[HIGH + k]!) c[HIGH + k] = bar.high;
+        if (bar.low < c[LOW + k]!) c[LOW + k] = bar.low;
       }
-      c.close[k] = bar.close;
+      c[CLOSE + k] = bar.close;
     }
-    c.volume[k]! += bar.volume;
-    c.count[k]! += bar.count;
-    c.turnover[k]! += bar.turnover;
+    c[VOLUME + k]! += bar.volume;
+    c[COUNT + k]! += bar.count;
+    c[TURNOVER + k]! += bar.turnover;
     return true;
   }
 
   /** Appends a whole bar after the last (loading history); an earlier one replaces the bar with its time, if held. */
   push(bar: Bar): void {
-    let i: number;
-    if (bar.time > this.lastTime) i = this.append(bar.time);
-    else {
-      i = this.find(bar.time);
-      if (i === -1) return;
-    }
-    const k = this.index(i);
-    for (const column of COLUMNS) this.columns[column][k] = bar[column];
+    const i = bar.time > this.lastTime ? this.append(bar.time) : this.find(bar.time);
+    if (i === -1) return;
+    const abs = this.head + i;
+    const c = this.chunks[abs >>> CHUNK_SHIFT]!;
+    const k = abs & CHUNK_MASK;
+    c[OPEN + k] = bar.open;
+    c[HIGH + k] = bar.high;
+    c[LOW + k] = bar.low;
+    c[CLOSE + k] = bar.close;
+    c[VOLUME + k] = bar.volume;
+    c[COUNT + k] = bar.count;
+    c[TURNOVER + k] = bar.turnover;
   }
 
   /** A copy of every bar held, oldest first. */
   stored(): StoredBars {
     const out = allocate(this.count);
-    const slots = this.columns.time.length;
-    const firstRun = Math.min(this.count, slots - this.start);
-    for (const column of COLUMNS) {
-      const from = this.columns[column];
-      out[column].set(from.subarray(this.start, this.start + firstRun));
-      out[column].set(from.subarray(0, this.count - firstRun), firstRun);
-    }
+    this.forEachRun((chunk, from, length, at) => {
+      COLUMNS.forEach((column, f) => out[column].set(chunk.subarray(f * CHUNK_BARS + from, f * CHUNK_BARS + from + length), at));
+    });
     return out;
   }
 
@@ -177,22 +193,27 @@ export class BarSeries {
   restore(stored: StoredBars): void {
     const length = stored.time.length;
     const keep = Math.min(length, this.capacity);
-    if (this.columns.time.length < keep) this.columns = allocate(Math.min(this.capacity, Math.max(keep, 64)));
-    for (const column of COLUMNS) this.columns[column].set(stored[column].subarray(length - keep));
-    this.start = 0;
+    this.clear();
+    for (let at = 0; at < keep; at += CHUNK_BARS) {
+      const chunk = new Float64Array(CHUNK_VALUES);
+      const from = length - keep + at;
+      const n = Math.min(CHUNK_BARS, keep - at);
+      COLUMNS.forEach((column, f) => chunk.set(stored[column].subarray(from, from + n), f * CHUNK_BARS));
+      this.chunks.push(chunk);
+    }
     this.count = keep;
   }
 
   /** Drops the bars that start before `time`. */
   evictBefore(time: number): void {
-    while (this.count > 0 && this.timeAt(0) < time) {
-      this.start = (this.start + 1) % this.columns.time.length;
-      this.count--;
-    }
+    while (this.count > 0 && this.timeAt(0) < time) this.dropOldest();
   }
 
+  /** Drops every bar and the storage with them. */
   clear(): void {
-    this.start = 0;
+    this.chunks = [];
+    this.spare = null;
+    this.head = 0;
     this.count = 0;
   }
 
@@ -217,22 +238,38 @@ export class BarSeries {
     return out;
   }
 
-  private append(time: number): number {
-    if (this.count === this.columns.time.length && this.count < this.capacity) this.grow();
-    const slots = this.columns.time.length;
-    let k: number;
-    if (this.count < slots) {
-      k = (this.start + this.count) % slots;
-      this.count++;
-    } else {
-      k = this.start;
-      this.start = (this.start + 1) % slots;
+  /** The index of the bar starting at `start`, appended if it is the newest; -1 if it is older than every bar held. */
+  private barFor(start: number): number {
+    if (this.count > 0) {
+      const last = this.lastTime;
+      if (start === last) return this.count - 1;
+      if (start < last) return this.find(start);
     }
-    const c = this.columns;
-    c.time[k] = time;
-    c.open[k] = c.high[k] = c.low[k] = c.close[k] = Number.NaN;
-    c.volume[k] = c.count[k] = c.turnover[k] = 0;
-    return this.count - 1;
+    return this.append(start);
+  }
+
+  private append(time: number): number {
+    if (this.count === this.capacity) this.dropOldest();
+    const abs = this.head + this.count;
+    if (abs >>> CHUNK_SHIFT === this.chunks.length) {
+      this.chunks.push(this.spare ?? new Float64Array(CHUNK_VALUES));
+      this.spare = null;
+    }
+    const c = this.chunks[abs >>> CHUNK_SHIFT]!;
+    const k = abs & CHUNK_MASK;
+    c[TIME + k] = time;
+    c[OPEN + k] = c[HIGH + k] = c[LOW + k] = c[CLOSE + k] = Number.NaN;
+    c[VOLUME + k] = c[COUNT + k] = c[TURNOVER + k] = 0;
+    return this.count++;
+  }
+
+  private dropOldest(): void {
+    this.count--;
+    if (++this.head === CHUNK_BARS) {
+      // Keep the emptied chunk for the next append: a full ring allocates nothing.
+      this.spare = this.chunks.shift()!;
+      this.head = 0;
+    }
   }
 
   private find(time: number): number {
@@ -240,22 +277,15 @@ export class BarSeries {
     return i < this.count && this.timeAt(i) === time ? i : -1;
   }
 
-  private index(i: number): number {
-    return (this.start + i) % this.columns.time.length;
-  }
-
-  private grow(): void {
-    const next = Math.min(this.capacity, this.columns.time.length * 2);
-    const grown = allocate(next);
-    const slots = this.columns.time.length;
-    const firstRun = Math.min(this.count, slots - this.start);
-    for (const column of COLUMNS) {
-      const from = this.columns[column];
-      grown[column].set(from.subarray(this.start, this.start + firstRun));
-      grown[column].set(from.subarray(0, this.count - firstRun), firstRun);
+  /** Calls back with each chunk's stretch of bars, oldest first, and where it starts in the series. */
+  private forEachRun(run: (chunk: Float64Array, from: number, length: number, at: number) => void): void {
+    let at = 0;
+    for (let c = 0; at < this.count; c++) {
+      const from = c === 0 ? this.head : 0;
+      const length = Math.min(CHUNK_BARS - from, this.count - at);
+      run(this.chunks[c]!, from, length, at);
+      at += length;
     }
-    this.columns = grown;
-    this.start = 0;
   }
 }
 

@@ -27,7 +27,7 @@ export class LiveBars {
     private readonly calendar: MarketCalendar,
     readonly capacity: number,
   ) {
-    this.series = new BarSeries(capacity, Math.min(capacity, 256));
+    this.series = new BarSeries(capacity);
   }
 
   get length(): number {

@@ -49,7 +49,7 @@ export class SymbolBars {
   ) {
     this.s1 = new BarSeries(limits.maxSecondBars);
     this.m1 = new BarSeries(limits.maxMinuteBars);
-    this.d1 = new BarSeries(limits.maxDailyBars, 8);
+    this.d1 = new BarSeries(limits.maxDailyBars);
   }
 
   apply(tick: Tick): void {
