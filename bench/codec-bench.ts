@@ -6,7 +6,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { assembleDay, batchesOf } from '../feed/import/assemble.ts';
+import { assembleImport, batchesOf } from '../feed/import/assemble.ts';
 import { describeLeanPath, parseLeanFile } from '../feed/import/lean.ts';
 import { MarketSimulator } from '../feed/simulator.ts';
 import { syntheticUniverse } from '../feed/universe.ts';
@@ -40,7 +40,7 @@ function spyDay(): Dataset | null {
   const bundled = fileURLToPath(new URL('../data/lean/tick/spy/20131007_trade.zip', import.meta.url));
   const path = existsSync(shared) ? shared : existsSync(bundled) ? bundled : null;
   if (!path) return null;
-  const day = assembleDay([parseLeanFile(describeLeanPath(path), false)], []);
+  const day = assembleImport([parseLeanFile(describeLeanPath(path), false)], []);
   const batches = [...batchesOf(day.ticks, 50)].map((b) => ({ type: 'ticks' as const, epoch: 'AbCdEfGh', seq: b.seq, ticks: b.ticks }));
   return { name: 'real SPY day, 250,601 trades', symbols: day.symbols, batches };
 }

@@ -14,9 +14,9 @@ import { parseArgs } from 'node:util';
 import { MemoryBus } from '../feed/bus/memory-bus.ts';
 import { DayState } from '../feed/day-state.ts';
 import { Edge } from '../feed/edge.ts';
-import { assembleDay } from '../feed/import/assemble.ts';
+import { assembleImport } from '../feed/import/assemble.ts';
 import { describeLeanPath, parseLeanFile } from '../feed/import/lean.ts';
-import { writeImportedDay } from '../feed/import/write-import.ts';
+import { writeImport } from '../feed/import/write-import.ts';
 import { Producer } from '../feed/producer.ts';
 import { Recording } from '../feed/recording/reader.ts';
 import { ReplayController } from '../feed/replay-controller.ts';
@@ -38,9 +38,9 @@ console.log(`bench:replay  ${source}`);
 // 1. Import.
 let started = performance.now();
 const parsed = parseLeanFile(describeLeanPath(source), false);
-const day = assembleDay([parsed], []);
+const day = assembleImport([parsed], []);
 const parseSeconds = (performance.now() - started) / 1000;
-await writeImportedDay(out, day, 'lean', 'America/New_York', 50);
+await writeImport(out, day, 'lean', 'America/New_York', 50);
 const importSeconds = (performance.now() - started) / 1000;
 
 // 2. Load and index.

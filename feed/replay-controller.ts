@@ -1,4 +1,6 @@
 import { ErrorCode } from '../shared/error-codes.ts';
+import { instrumentOf } from '../shared/instrument.ts';
+import { calendarFor, type MarketCalendar } from '../shared/market-calendar.ts';
 import type { ControlMessage, ReplaySpeed, ReplayStatusMessage } from '../shared/protocol.ts';
 import type { ControlResult } from './bus/bus.ts';
 import { DayState } from './day-state.ts';
@@ -37,6 +39,8 @@ export class ReplayController {
   readonly controllable: boolean;
   private readonly now: () => number;
   private readonly state: DayState;
+  /** Whose trading days decide what a closed-market gap is: the first symbol's market. */
+  private readonly calendar: MarketCalendar;
   private playState: PlayState;
   private speed: ReplaySpeed;
   private next = 0;
@@ -59,6 +63,7 @@ export class ReplayController {
     this.playState = options.paused ? 'paused' : 'playing';
     this.position = this.beginning();
     this.state = new DayState(recording.header.symbols);
+    this.calendar = calendarFor(instrumentOf(recording.header.symbols[0]!).calendar);
     producer.serveControl((message) => this.control(message));
   }
 
@@ -187,8 +192,10 @@ export class ReplayController {
       const target = this.clockTarget();
       const caughtUp = this.publishWhile((time) => time <= target);
       // If a burst exceeded one turn's budget, the clock waits for the data rather than skipping it.
-      if (caughtUp) this.position = Math.max(this.position, target);
-      else this.anchor();
+      if (caughtUp) {
+        this.position = Math.max(this.position, target);
+        this.skipClosedMarket();
+      } else this.anchor();
     }
     if (this.next >= this.recording.batchCount) this.finish();
     if (this.now() - this.lastStatusAt >= STATUS_INTERVAL_MS) this.broadcastStatus();
@@ -212,6 +219,21 @@ export class ReplayController {
       }
     }
     return true;
+  }
+
+  /**
+   * Nights, weekends and holidays pass in no time: when everything due is
+   * sent and the next batch is on a later trading day (in the recording's
+   * market), the clock moves to just before it. A gap inside a day (a quiet
+   * half hour in pre-market) plays in recorded time, as it happened.
+   */
+  private skipClosedMarket(): void {
+    if (this.next === 0 || this.next >= this.recording.batchCount) return;
+    const nextTime = this.recording.batchTimes[this.next]!;
+    const lastTime = this.recording.batchTimes[this.next - 1]!;
+    if (nextTime - this.position <= TURN_MS || this.calendar.dayOf(nextTime).key === this.calendar.dayOf(lastTime).key) return;
+    this.position = nextTime - 1;
+    this.anchor();
   }
 
   private waitForReaders(): void {

@@ -1,11 +1,14 @@
 import { Command, Option } from 'commander';
 import { calendarFor } from '../../shared/market-calendar.ts';
 import { formatExchangeTime } from '../exchange-time.ts';
-import { assembleDay } from '../import/assemble.ts';
+import { assembleImport } from '../import/assemble.ts';
 import { parseCsvFile } from '../import/csv.ts';
-import type { ImportedDay, ParsedFile } from '../import/import-types.ts';
-import { describeLeanPath, parseLeanFile } from '../import/lean.ts';
-import { writeImportedDay } from '../import/write-import.ts';
+import type { ImportedData, ParsedFile } from '../import/import-types.ts';
+import { dailyBarsToEvents, describeLeanFile, parseLeanDaily, parseLeanFile, type DailyBar, type LeanDailyFile, type LeanFile } from '../import/lean.ts';
+import { ZonedDay } from '../import/zoned-day.ts';
+import { emptyColumns } from '../../shared/bars/bar-series.ts';
+import type { BarColumns } from '../../shared/protocol.ts';
+import { writeImport } from '../import/write-import.ts';
 import { ProgressBar } from './progress.ts';
 
 const EXCHANGE_TIME_ZONE = calendarFor('us-equity').timeZone;
@@ -30,8 +33,11 @@ function addCommonOptions(command: Command): Command {
 export function importCommand(): Command {
   const lean = addCommonOptions(
     new Command('lean')
-      .description('Import Lean/AlgoSeek US equity files (tick trades and quotes, second and minute bars); several symbols of one day merge into one recording.')
-      .argument('<files...>', 'zip files laid out as .../{tick|second|minute}/{symbol}/{yyyymmdd}_{trade|quote}.zip'),
+      .description(
+        'Import Lean/AlgoSeek US equity files (tick trades and quotes, second and minute bars, daily bars); any symbols and days merge into one recording. ' +
+          "A symbol's daily file gives it daily history and the previous close before its first day; alone, its daily bars are replayed.",
+      )
+      .argument('<files...>', 'zip files laid out as .../{tick|second|minute}/{symbol}/{yyyymmdd}_{trade|quote}.zip or .../daily/{symbol}.zip'),
   ).action(async (files: string[], flags: CommonImportFlags) => importLean(files, flags));
 
   const csv = addCommonOptions(
@@ -52,35 +58,81 @@ export function importCommand(): Command {
 
 async function importLean(paths: string[], flags: CommonImportFlags): Promise<void> {
   ensureWritableTarget(flags.out, flags.force, { replaces: true });
-  const described = paths.map(describeLeanPath);
-  const dates = new Set(described.map((f) => f.date));
-  if (dates.size > 1) throw new UsageError(`one recording holds one trading day; these files span ${[...dates].join(', ')}`);
+  const described = paths.map(describeLeanFile);
+  const dayFiles = described.filter((f): f is LeanFile => f.resolution !== 'daily');
+  const dailyFiles = described.filter((f): f is LeanDailyFile => f.resolution === 'daily');
   const progress = new ProgressBar('reading', described.length);
   const files: ParsedFile[] = [];
-  for (const file of described) {
+  for (const file of dayFiles) {
     files.push(parseLeanFile(file, flags.skipBad));
     progress.update(files.length, file.path);
   }
+  // Daily files: the days before a symbol's intraday files are its daily history (and give its previous close);
+  // a symbol with no intraday files is replayed from its daily bars.
+  const firstDay = new Map<string, string>();
+  for (const file of dayFiles) if (!(firstDay.get(file.symbol)! <= file.date)) firstDay.set(file.symbol, file.date);
+  const prevCloses = new Map<string, number>();
+  const daily = new Map<string, BarColumns>();
+  const dailyOnly: string[] = [];
+  for (const file of dailyFiles) {
+    const parsed = parseLeanDaily(file, flags.skipBad);
+    const name = `daily/${file.symbol.toLowerCase()}.zip`;
+    const first = firstDay.get(file.symbol);
+    if (first === undefined) {
+      files.push({ name, rows: parsed.rows, skipped: parsed.skipped, flagged: 0, conditioned: 0, events: dailyBarsToEvents(file.symbol, parsed.bars) });
+      dailyOnly.push(file.symbol);
+    } else {
+      const before = parsed.bars.filter((bar) => bar.date < first);
+      if (before.length > 0) prevCloses.set(file.symbol, before[before.length - 1]!.close);
+      daily.set(file.symbol, dailyColumns(before));
+      files.push({ name, rows: parsed.rows, skipped: parsed.skipped, flagged: 0, conditioned: 0, events: [] });
+    }
+    progress.update(files.length, file.path);
+  }
   progress.done();
-  const resolutions = new Set(described.map((f) => f.resolution));
+  const resolutions = new Set(dayFiles.map((f) => f.resolution));
+  const days = new Set(dayFiles.map((f) => f.date));
   const notes = [
     "Times: milliseconds after New York midnight on the file's date, converted to UTC with the zone's rules (daylight saving included).",
     'Prices: deci-cents divided by 10,000.',
-    "Reference price (shown as prev close): each symbol's first regular-session trade.",
   ];
+  if (days.size > 1) notes.push(`Days: ${days.size} trading days in one recording; each day's previous close is the day before's close in the data.`);
+  const withoutPrevClose = [...new Set(dayFiles.map((f) => f.symbol)), ...dailyOnly].filter((symbol) => !prevCloses.has(symbol));
+  notes.push(
+    prevCloses.size > 0 ? `Previous close before the first day: the last close in the daily file (${[...prevCloses.keys()].sort().join(', ')}).` : 'Previous close before the first day: not in the data.',
+  );
+  if (withoutPrevClose.length > 0) notes.push(`No previous close for the first day of ${[...new Set(withoutPrevClose)].sort().join(', ')}: change is measured from the open (give the daily file to have one).`);
   if (resolutions.has('second') || resolutions.has('minute')) {
     notes.push('Bars: each became up to four trades over its interval: open, the nearer extreme, the other extreme, close; volume split evenly, remainder on the close.');
   }
-  if (described.some((f) => f.tickType === 'quote')) notes.push('Quotes: every trade carries the latest bid and ask; a 0 on one side of a quote meant "no change".');
+  if (dailyOnly.length > 0) notes.push(`Daily bars (${dailyOnly.join(', ')}): each day became up to four trades across its regular session, the same way.`);
+  if (dayFiles.some((f) => f.tickType === 'quote')) notes.push('Quotes: every trade carries the latest bid and ask; a 0 on one side of a quote meant "no change".');
   const flagged = files.reduce((n, f) => n + f.flagged, 0);
   notes.push(`Flagged (suspicious) rows left out: ${flagged}.`);
-  if (described.some((f) => f.resolution === 'tick' && f.tickType === 'trade')) {
+  if (dayFiles.some((f) => f.resolution === 'tick' && f.tickType === 'trade')) {
     const conditioned = files.reduce((n, f) => n + f.conditioned, 0);
     notes.push(
       `Sale conditions: intermarket sweeps, average-price, derivatively priced, stock-option and seller prints count toward volume but set no price (volumeOnly); official open/close records, crosses and repeated auction fills left out (${conditioned}); the first opening print opens the session at 09:30:00.000 and the first closing print closes it at the session's last millisecond.`,
     );
   }
-  await finish(assembleDay(files, notes), 'lean', flags);
+  await finish(assembleImport(files, notes, { prevCloses, daily }), 'lean', flags);
+}
+
+/** Daily bars as a recording's daily line holds them: each starts at New York midnight of its day. */
+function dailyColumns(bars: readonly DailyBar[]): BarColumns {
+  const columns = emptyColumns();
+  for (const bar of bars) {
+    columns.time.push(ZonedDay.fromCompact(EXCHANGE_TIME_ZONE, bar.date).toEpoch(0));
+    columns.open.push(bar.open);
+    columns.high.push(bar.high);
+    columns.low.push(bar.low);
+    columns.close.push(bar.close);
+    columns.volume.push(bar.volume);
+    columns.count.push(0);
+    // A daily file has no VWAP; the bar's typical price stands in for the volume-weighted one.
+    columns.vwap.push(bar.volume > 0 ? (bar.high + bar.low + bar.close) / 3 : null);
+  }
+  return columns;
 }
 
 interface CsvFlags extends CommonImportFlags {
@@ -109,13 +161,13 @@ async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
     progress.update(files.length, path);
   }
   progress.done();
-  const notes = [`Times read as ${flags.timeFormat} in ${flags.tz}.`, "Reference price (shown as prev close): each symbol's first regular-session trade."];
-  await finish(assembleDay(files, notes), 'csv', flags);
+  const notes = [`Times read as ${flags.timeFormat} in ${flags.tz}.`, 'No previous close in the data: change is measured from the open.'];
+  await finish(assembleImport(files, notes), 'csv', flags);
 }
 
-async function finish(day: ImportedDay, importer: 'lean' | 'csv', flags: CommonImportFlags): Promise<void> {
+async function finish(day: ImportedData, importer: 'lean' | 'csv', flags: CommonImportFlags): Promise<void> {
   const progress = new ProgressBar('writing', day.ticks.length);
-  const batches = await writeImportedDay(flags.out, day, importer, EXCHANGE_TIME_ZONE, flags.batchMs, (written) => progress.update(written)).finally(() => progress.done());
+  const batches = await writeImport(flags.out, day, importer, EXCHANGE_TIME_ZONE, flags.batchMs, (written) => progress.update(written)).finally(() => progress.done());
   for (const file of day.files) {
     const extra = [file.skipped ? `${file.skipped} malformed skipped` : '', file.flagged ? `${file.flagged} flagged left out` : ''].filter(Boolean).join(', ');
     console.log(`  ${file.name}: ${file.rows.toLocaleString('en-US')} rows${extra ? ` (${extra})` : ''}`);

@@ -1,8 +1,7 @@
 import { US_EQUITY_DEFAULTS } from '../../shared/instrument.ts';
-import { calendarFor } from '../../shared/market-calendar.ts';
-import type { SymbolMeta, Tick } from '../../shared/protocol.ts';
+import type { BarColumns, SymbolMeta, Tick } from '../../shared/protocol.ts';
 import { DEFAULT_UNIVERSE } from '../universe.ts';
-import type { ImportedDay, MarketEvent, ParsedFile } from './import-types.ts';
+import type { ImportedData, MarketEvent, ParsedFile } from './import-types.ts';
 
 const KNOWN: Record<string, { name: string; sector: string }> = {
   SPY: { name: 'SPDR S&P 500 ETF Trust', sector: 'ETF' },
@@ -14,12 +13,12 @@ const KNOWN: Record<string, { name: string; sector: string }> = {
 
 
 /**
- * Merges every file's events into one time-ordered stream and turns it into
+ * Merges every file's events (any number of days) into one time-ordered stream and turns it into
  * ticks: trades become ticks carrying the latest bid and ask seen for their
  * symbol; bid/ask events only update them. At equal times a bid/ask event is
  * applied before a trade, and otherwise files keep their order (stable sort).
  */
-export function assembleDay(files: ParsedFile[], notes: string[]): ImportedDay {
+export function assembleImport(files: ParsedFile[], notes: string[], before: BeforeImport = {}): ImportedData {
   const events: MarketEvent[] = files.flatMap((f) => f.events);
   events.sort((a, b) => a.time - b.time || (a.kind === b.kind ? 0 : a.kind === 'bidask' ? -1 : 1));
 
@@ -39,29 +38,29 @@ export function assembleDay(files: ParsedFile[], notes: string[]): ImportedDay {
     if (quote.ask !== null) tick.ask = quote.ask;
     ticks.push(tick);
   }
-  return { ticks, symbols: symbolMetadata(ticks), files, notes };
+  return { ticks, symbols: symbolMetadata(ticks, before.prevCloses), files, notes, daily: before.daily ?? new Map() };
+}
+
+/** What is known from before the imported data (daily files): each symbol's previous close and daily bars. */
+export interface BeforeImport {
+  prevCloses?: ReadonlyMap<string, number>;
+  daily?: ReadonlyMap<string, BarColumns>;
 }
 
 /**
- * The data holds no previous close, so each symbol's reference price (shown
- * as "prev close", against which change is measured) is its first trade of
- * the regular session, or its first trade if it never traded in session.
+ * A symbol's previous close is the close of the last daily bar before its
+ * data, when daily files were given; otherwise it is unknown (null), and
+ * screens measure change from the day's open and say so. Inventing one
+ * (the first trade, say) would make change and % look real and be wrong.
  */
-function symbolMetadata(ticks: Tick[]): SymbolMeta[] {
-  const calendar = calendarFor('us-equity');
-  const first = new Map<string, number>();
-  const firstInSession = new Map<string, number>();
-  let sessionOpen = Number.NaN;
-  for (const tick of ticks) {
-    if (!first.has(tick.symbol)) first.set(tick.symbol, tick.price);
-    if (Number.isNaN(sessionOpen)) sessionOpen = calendar.tradingDay(calendar.localDate(tick.time))?.open ?? tick.time;
-    if (tick.time >= sessionOpen && !firstInSession.has(tick.symbol)) firstInSession.set(tick.symbol, tick.price);
-  }
-  return [...first.keys()].sort().map((symbol) => ({
+function symbolMetadata(ticks: Tick[], prevCloses: ReadonlyMap<string, number> = new Map()): SymbolMeta[] {
+  const symbols = new Set<string>();
+  for (const tick of ticks) symbols.add(tick.symbol);
+  return [...symbols].sort().map((symbol) => ({
     symbol,
     name: KNOWN[symbol]?.name ?? symbol,
     sector: KNOWN[symbol]?.sector ?? 'Unknown',
-    prevClose: firstInSession.get(symbol) ?? first.get(symbol)!,
+    prevClose: prevCloses.get(symbol) ?? null,
     tickSize: 0.01,
     ...US_EQUITY_DEFAULTS,
   }));

@@ -1,4 +1,4 @@
-import type { SymbolMeta, Tick } from '../../shared/protocol.ts';
+import type { BarColumns, SymbolMeta, Tick } from '../../shared/protocol.ts';
 
 /** One row turned into what the merge needs: a trade, or a change of the best bid and ask ("bidask"; Lean calls these quote files). */
 export type MarketEvent =
@@ -16,11 +16,13 @@ export interface ParsedFile {
   events: MarketEvent[];
 }
 
-export interface ImportedDay {
+export interface ImportedData {
   ticks: Tick[];
   symbols: SymbolMeta[];
   files: ParsedFile[];
   notes: string[];
+  /** Daily bars from before the data, by symbol (a recording's daily lines). */
+  daily: ReadonlyMap<string, BarColumns>;
 }
 
 /** A malformed input row; with --skip-bad these are counted instead. */

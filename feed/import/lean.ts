@@ -9,7 +9,8 @@ import { ZonedDay } from './zoned-day.ts';
 
 /**
  * Lean/AlgoSeek US equity files (QuantConnect's Data/equity/usa layout):
- * .../{tick|second|minute}/{symbol}/{yyyymmdd}_{trade|quote}.zip, each a zip
+ * .../{tick|second|minute}/{symbol}/{yyyymmdd}_{trade|quote}.zip, one day
+ * each, and .../daily/{symbol}.zip, every day of a symbol; each a zip
  * holding one header-less CSV. Times are ms after New York midnight, prices
  * are deci-cents.
  */
@@ -24,15 +25,42 @@ export interface LeanFile {
   tickType: 'trade' | 'quote';
 }
 
+export interface LeanDailyFile {
+  path: string;
+  resolution: 'daily';
+  symbol: string;
+}
+
+/** One row of a daily file: a regular session's bar. */
+export interface DailyBar {
+  /** yyyymmdd */
+  date: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
 /** Lean's US equity files are in exchange time. */
 const EXCHANGE_ZONE = calendarFor('us-equity').timeZone;
 const DECI_CENTS = 10_000;
 const BAR_MS: Record<Exclude<Resolution, 'tick'>, number> = { second: 1_000, minute: 60_000 };
 
+/** What a path names: a day of ticks or bars, or a daily file. */
+export function describeLeanFile(path: string): LeanFile | LeanDailyFile {
+  const daily = /(?:^|[\\/])daily[\\/]([a-z0-9.]+)\.zip$/i.exec(path);
+  if (daily) return { path, resolution: 'daily', symbol: daily[1]!.toUpperCase() };
+  return describeLeanPath(path);
+}
+
+/** A day's file (tick, second or minute). */
 export function describeLeanPath(path: string): LeanFile {
   const match = /(?:^|[\\/])(tick|second|minute)[\\/]([a-z0-9.]+)[\\/](\d{8})_(trade|quote)\.zip$/i.exec(path);
   if (!match) {
-    throw new UsageError(`${path}: not a Lean equity file path; expected .../{tick|second|minute}/{symbol}/{yyyymmdd}_{trade|quote}.zip, e.g. lean/minute/spy/20131007_trade.zip`);
+    throw new UsageError(
+      `${path}: not a Lean equity file path; expected .../{tick|second|minute}/{symbol}/{yyyymmdd}_{trade|quote}.zip (e.g. lean/minute/spy/20131007_trade.zip) or .../daily/{symbol}.zip`,
+    );
   }
   return { path, resolution: match[1]!.toLowerCase() as Resolution, symbol: match[2]!.toUpperCase(), date: match[3]!, tickType: match[4]!.toLowerCase() as 'trade' | 'quote' };
 }
@@ -79,6 +107,56 @@ export function parseLeanFile(file: LeanFile, skipBad: boolean, onRow?: (rows: n
     if (onRow && parsed.rows % 10_000 === 0) onRow(10_000);
   }
   return parsed;
+}
+
+/** Parses a daily file: "yyyymmdd 00:00,open,high,low,close,volume", oldest first. Malformed rows throw, or are counted with skipBad. */
+export function parseLeanDaily(file: LeanDailyFile, skipBad: boolean): { bars: DailyBar[]; rows: number; skipped: number } {
+  const text = readLeanCsv(file.path);
+  const bars: DailyBar[] = [];
+  let rows = 0;
+  let skipped = 0;
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.replace(/\r$/, '');
+    if (line === '') return;
+    rows++;
+    const problem = (() => {
+      const fields = line.split(',');
+      const date = /^(\d{8})(?: 00:00)?$/.exec(fields[0] ?? '')?.[1];
+      if (!date) return `column 1 is not a date like "20131007 00:00": ${JSON.stringify(fields[0])}`;
+      const values = numbers(fields.slice(1), 5);
+      if (typeof values === 'string') return values.replace(/column (\d)/, (_, n: string) => `column ${Number(n) + 1}`);
+      const [open, high, low, close, volume] = values as [number, number, number, number, number];
+      if (!(low > 0 && low <= Math.min(open, close) && high >= Math.max(open, close))) return 'bar prices are not consistent (low <= open, close <= high)';
+      if (volume < 0) return 'volume is negative';
+      const previous = bars[bars.length - 1];
+      if (previous && previous.date >= date) return `date ${date} does not follow ${previous.date}`;
+      bars.push({ date, open: open / DECI_CENTS, high: high / DECI_CENTS, low: low / DECI_CENTS, close: close / DECI_CENTS, volume: Math.round(volume) });
+      return null;
+    })();
+    if (problem) {
+      if (!skipBad) throw new ImportError(`${file.path}: line ${index + 1}: ${problem} (use --skip-bad to skip malformed rows)`);
+      skipped++;
+    }
+  });
+  return { bars, rows, skipped };
+}
+
+/**
+ * Daily bars as trades, for a symbol with no intraday files: each day's bar
+ * becomes up to four trades across its regular session (barToTrades), so
+ * the day's open, high, low, close and volume are the bar's.
+ */
+export function dailyBarsToEvents(symbol: string, bars: readonly DailyBar[]): MarketEvent[] {
+  const calendar = calendarFor('us-equity');
+  const events: MarketEvent[] = [];
+  for (const bar of bars) {
+    const day = ZonedDay.fromCompact(EXCHANGE_ZONE, bar.date);
+    const session = calendar.tradingDay(day.date);
+    const open = session?.open ?? day.toEpoch(9.5 * 3_600_000);
+    const close = session?.close ?? day.toEpoch(16 * 3_600_000);
+    for (const trade of barToTrades(open, close - open, bar.open, bar.high, bar.low, bar.close, bar.volume)) events.push({ kind: 'trade', symbol, ...trade });
+  }
+  return events;
 }
 
 type RowConverter = (fields: string[]) => string | null;

@@ -1,13 +1,13 @@
 import { RECORDING_FORMAT, RECORDING_VERSION, type RecordingHeader } from '../recording/format.ts';
 import { RecordingWriter } from '../recording/writer.ts';
 import { batchesOf } from './assemble.ts';
-import type { ImportedDay } from './import-types.ts';
+import type { ImportedData } from './import-types.ts';
 
-/** Writes an imported day as a recording; resolves with its batch count once the file is complete. */
 /** Called now and then while writing, with ticks written so far and in all. */
 export type WriteProgress = (written: number, total: number) => void;
 
-export async function writeImportedDay(out: string, day: ImportedDay, importer: 'lean' | 'csv', zone: string, batchMs: number, onProgress: WriteProgress = () => {}): Promise<number> {
+/** Writes imported data as a recording; resolves with its batch count once the file is complete. */
+export async function writeImport(out: string, day: ImportedData, importer: 'lean' | 'csv', zone: string, batchMs: number, onProgress: WriteProgress = () => {}): Promise<number> {
   if (day.ticks.length === 0) throw new Error('nothing to import: the input held no trades');
   const range = { start: day.ticks[0]!.time, end: day.ticks[day.ticks.length - 1]!.time };
   const header: RecordingHeader = {
@@ -27,7 +27,7 @@ export async function writeImportedDay(out: string, day: ImportedDay, importer: 
   };
   let failure: Error | null = null;
   // Written beside the target and renamed into place at the end: a failed import leaves no file behind.
-  const writer = new RecordingWriter(out, header, { atomic: true, onError: (error) => (failure = error) });
+  const writer = new RecordingWriter(out, header, { atomic: true, daily: day.daily, onError: (error) => (failure = error) });
   let written = 0;
   let batches = 0;
   try {

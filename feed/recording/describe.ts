@@ -31,6 +31,9 @@ export function describeRecording(recording: RecordingSummary): string {
     `symbols:     ${symbols.length}: ${symbols.slice(0, 20).join(', ')}${symbols.length > 20 ? ', …' : ''}`,
     `batches:     ${recording.batchCount.toLocaleString('en-US')} (batch interval ${header.batchIntervalMs} ms)`,
     `ticks:       ${recording.tickCount.toLocaleString('en-US')}`,
+    ...recording.daily.map(
+      (d, i) => `${i === 0 ? 'daily:       ' : '             '}${d.symbol}: ${d.bars.toLocaleString('en-US')} days, ${formatExchangeTime(zone, d.first).slice(0, 10)} to ${formatExchangeTime(zone, d.last).slice(0, 10)}`,
+    ),
     `damage:      ${describeDamage(recording) || 'none'}`,
   ];
   return lines.join('\n');

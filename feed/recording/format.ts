@@ -1,13 +1,18 @@
 /**
- * The tickwall recording format, version 1: JSON Lines, gzip when the name
- * ends in .gz. Line 1 is the header; then one line per batch as it went out;
- * a clean close adds an end line. docs/recording-format.md documents it.
+ * The tickwall recording format, version 2: JSON Lines, gzip when the name
+ * ends in .gz. Line 1 is the header; then daily-history lines (version 2:
+ * daily bars from before the recorded days, e.g. an import's daily files);
+ * then one line per batch as it went out; a clean close adds an end line.
+ * Version 1 files are the same without daily lines and are still read.
+ * docs/recording-format.md documents it.
  */
 import { z } from 'zod';
-import { SymbolMeta, Tick, TimeRange } from '../../shared/protocol.ts';
+import { BarColumns, SymbolMeta, Tick, TimeRange } from '../../shared/protocol.ts';
 
 export const RECORDING_FORMAT = 'tickwall-recording';
-export const RECORDING_VERSION = 1;
+export const RECORDING_VERSION = 2;
+/** The versions this reader accepts. */
+export const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 const SimulatorSource = z.object({
   kind: z.literal('simulator'),
@@ -45,6 +50,14 @@ export const BatchLine = z.object({
   ticks: z.array(Tick).min(1),
 });
 export type BatchLine = z.infer<typeof BatchLine>;
+
+export const DailyLine = z.object({
+  type: z.literal('daily'),
+  symbol: z.string(),
+  /** Daily bars before the first recorded day, oldest first; each starts at local midnight of its trading day. */
+  bars: BarColumns,
+});
+export type DailyLine = z.infer<typeof DailyLine>;
 
 export const EndLine = z.object({
   type: z.literal('end'),

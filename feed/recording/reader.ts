@@ -1,7 +1,7 @@
 import type { Quote, Tick, TimeRange } from '../../shared/protocol.ts';
 import { DayState } from '../day-state.ts';
 import { BatchStore, MAX_STORE_BYTES } from './batch-store.ts';
-import { BatchLine, EndLine, RECORDING_FORMAT, RECORDING_VERSION, RecordingError, RecordingHeader } from './format.ts';
+import { BatchLine, DailyLine, EndLine, READABLE_VERSIONS, RECORDING_FORMAT, RecordingError, RecordingHeader } from './format.ts';
 import { readLines } from './line-reader.ts';
 import { RecordingBars } from './recording-bars.ts';
 import type { StreamHistory } from '../stream-state.ts';
@@ -28,6 +28,15 @@ export interface RecordingSummary {
   readonly range: TimeRange;
   readonly tickCount: number;
   readonly batchCount: number;
+  /** Daily history from the daily lines (version 2): per symbol, how many bars and the first and last bar's start. */
+  readonly daily: readonly DailySummary[];
+}
+
+export interface DailySummary {
+  symbol: string;
+  bars: number;
+  first: number;
+  last: number;
 }
 
 interface Checkpoint {
@@ -57,6 +66,7 @@ export class Recording implements RecordingSummary {
     readonly seqs: Float64Array,
     private readonly checkpoints: Checkpoint[],
     private readonly bars: RecordingBars,
+    readonly daily: readonly DailySummary[],
   ) {}
 
   get batchCount(): number {
@@ -78,6 +88,9 @@ export class Recording implements RecordingSummary {
         checkpointEvery = Math.max(10_000, header.symbols.length * 50);
         checkpoints.push({ batchIndex: 0, quotes: state.all() });
       },
+      onDaily(line) {
+        bars!.setDaily(line.symbol, line.bars);
+      },
       onBatch(batch, index) {
         store!.add(batch.seq, batch.ticks);
         if (store!.byteLength > MAX_STORE_BYTES) {
@@ -92,13 +105,13 @@ export class Recording implements RecordingSummary {
         }
       },
     });
-    return new Recording(path, scan.header, scan.end, scan.damage, scan.range, scan.tickCount, store!, scan.times, scan.seqs, checkpoints, bars!);
+    return new Recording(path, scan.header, scan.end, scan.damage, scan.range, scan.tickCount, store!, scan.times, scan.seqs, checkpoints, bars!, scan.daily);
   }
 
   /** One pass that validates and counts, keeping nothing: constant memory, for `inspect`. */
   static async summarize(path: string, options: ReadOptions = {}): Promise<RecordingSummary> {
     const scan = await scanLines(path, options.skipBad ?? false, { onHeader() {}, onBatch() {} }, false);
-    return { path, header: scan.header, end: scan.end, damage: scan.damage, range: scan.range, tickCount: scan.tickCount, batchCount: scan.batchCount };
+    return { path, header: scan.header, end: scan.end, damage: scan.damage, range: scan.range, tickCount: scan.tickCount, batchCount: scan.batchCount, daily: scan.daily };
   }
 
   /** Batch i, decoded from the compact store. */
@@ -118,7 +131,6 @@ export class Recording implements RecordingSummary {
     return low;
   }
 
-  /** The day state after batches [0, batchIndex), rebuilt from the nearest checkpoint. */
   /** Every symbol's bars as a live feed would hold them at `time`, with batches [0, batchIndex) sent (see RecordingBars). */
   historyBefore(batchIndex: number, time: number): StreamHistory {
     const first = this.batchIndexAfter(RecordingBars.replayFrom(time) - 1);
@@ -129,6 +141,7 @@ export class Recording implements RecordingSummary {
     return this.bars.historyAt(time, batches());
   }
 
+  /** The day state after batches [0, batchIndex), rebuilt from the nearest checkpoint. */
   stateBefore(batchIndex: number, into: DayState): void {
     let checkpoint = this.checkpoints[0]!;
     for (const candidate of this.checkpoints) {
@@ -143,6 +156,8 @@ export class Recording implements RecordingSummary {
 
 interface ScanHooks {
   onHeader(header: RecordingHeader): void;
+  /** A daily-history line (version 2), before any batch. */
+  onDaily?(line: DailyLine): void;
   /** Each valid batch, with its index among the batches kept. */
   onBatch(batch: BatchLine, index: number): void;
 }
@@ -156,6 +171,7 @@ interface ScanResult {
   batchCount: number;
   times: Float64Array;
   seqs: Float64Array;
+  daily: DailySummary[];
 }
 
 /** One streaming pass over the lines: validates each, and hands valid batches to the hooks in order. */
@@ -172,6 +188,7 @@ async function scanLines(path: string, skipBad: boolean, hooks: ScanHooks, keepI
   let start = Infinity;
   let finish = -Infinity;
   let previous: { number: number; text: string } | null = null;
+  const daily: DailySummary[] = [];
 
   const bad = (number: number, reason: string, text: string, complete: boolean, isLast: boolean) => {
     // A torn last line is expected after a crash; a bad line anywhere else is corruption.
@@ -197,6 +214,14 @@ async function scanLines(path: string, skipBad: boolean, hooks: ScanHooks, keepI
     if (!parsed.ok) return bad(number, parsed.reason, text, complete, isLast);
     if (parsed.line.type === 'end') {
       end = parsed.line;
+      return;
+    }
+    if (parsed.line.type === 'daily') {
+      if (header.version < 2) return bad(number, 'daily lines need format version 2', text, complete, isLast);
+      if (batchCount > 0) return bad(number, 'a daily line after the first batch', text, complete, isLast);
+      hooks.onDaily?.(parsed.line);
+      const { time } = parsed.line.bars;
+      if (time.length > 0) daily.push({ symbol: parsed.line.symbol, bars: time.length, first: time[0]!, last: time[time.length - 1]! });
       return;
     }
     const batch = parsed.line;
@@ -225,7 +250,7 @@ async function scanLines(path: string, skipBad: boolean, hooks: ScanHooks, keepI
 
   if (header === null) throw new RecordingError('empty_file', `${path}: the file is empty (no header line)`);
   if (batchCount === 0) throw new RecordingError('no_batches', `${path}: the recording holds no batches`);
-  return { header, end, damage, range: { start, end: finish }, tickCount, batchCount, times: Float64Array.from(times), seqs: Float64Array.from(seqs) };
+  return { header, end, damage, range: { start, end: finish }, tickCount, batchCount, times: Float64Array.from(times), seqs: Float64Array.from(seqs), daily };
 }
 
 function parseHeader(path: string, text: string, complete: boolean): RecordingHeader {
@@ -239,8 +264,8 @@ function parseHeader(path: string, text: string, complete: boolean): RecordingHe
   const format = (value as { format?: unknown } | null)?.format;
   if (format !== RECORDING_FORMAT) throw new RecordingError('not_a_recording', `${path}: not a tickwall recording (line 1 has no "format": "${RECORDING_FORMAT}")`);
   const version = (value as { version?: unknown }).version;
-  if (version !== RECORDING_VERSION) {
-    throw new RecordingError('unsupported_version', `${path}: recording format version ${JSON.stringify(version)} is not supported; this tickwall reads version ${RECORDING_VERSION}`);
+  if (typeof version !== 'number' || !READABLE_VERSIONS.includes(version)) {
+    throw new RecordingError('unsupported_version', `${path}: recording format version ${JSON.stringify(version)} is not supported; this tickwall reads versions ${READABLE_VERSIONS.join(' and ')}`);
   }
   const result = RecordingHeader.safeParse(value);
   if (!result.success) {
@@ -250,7 +275,7 @@ function parseHeader(path: string, text: string, complete: boolean): RecordingHe
   return result.data;
 }
 
-function parseBody(text: string, symbols: ReadonlySet<string>): { ok: true; line: BatchLine | EndLine } | { ok: false; reason: string } {
+function parseBody(text: string, symbols: ReadonlySet<string>): { ok: true; line: BatchLine | EndLine | DailyLine } | { ok: false; reason: string } {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -258,7 +283,7 @@ function parseBody(text: string, symbols: ReadonlySet<string>): { ok: true; line
     return { ok: false, reason: `not valid JSON (${(error as Error).message})` };
   }
   const type = (value as { type?: unknown } | null)?.type;
-  const schema = type === 'batch' ? BatchLine : type === 'end' ? EndLine : null;
+  const schema = type === 'batch' ? BatchLine : type === 'end' ? EndLine : type === 'daily' ? DailyLine : null;
   if (!schema) return { ok: false, reason: `unknown line type ${JSON.stringify(type)}` };
   const result = schema.safeParse(value);
   if (!result.success) {
@@ -268,6 +293,13 @@ function parseBody(text: string, symbols: ReadonlySet<string>): { ok: true; line
   if (result.data.type === 'batch') {
     const stranger = result.data.ticks.find((tick) => !symbols.has(tick.symbol));
     if (stranger) return { ok: false, reason: `symbol ${stranger.symbol} is not in the header's symbol list` };
+  }
+  if (result.data.type === 'daily') {
+    const { symbol, bars } = result.data;
+    if (!symbols.has(symbol)) return { ok: false, reason: `symbol ${symbol} is not in the header's symbol list` };
+    const lengths = new Set(Object.values(bars).map((column) => column.length));
+    if (lengths.size !== 1) return { ok: false, reason: `daily bars of ${symbol}: columns of different lengths` };
+    if (bars.time.some((t, i) => i > 0 && t <= bars.time[i - 1]!)) return { ok: false, reason: `daily bars of ${symbol}: times not increasing` };
   }
   return { ok: true, line: result.data };
 }

@@ -1,9 +1,9 @@
 import { barOfPrint } from '../../shared/bars/bar-interval.ts';
-import { BarSeries } from '../../shared/bars/bar-series.ts';
+import { BarSeries, storedFromColumns, type StoredBars } from '../../shared/bars/bar-series.ts';
 import { SymbolBars, type SymbolHistory } from '../../shared/bars/symbol-bars.ts';
 import { instrumentOf } from '../../shared/instrument.ts';
 import { calendarFor, type MarketCalendar } from '../../shared/market-calendar.ts';
-import type { SymbolMeta, Tick } from '../../shared/protocol.ts';
+import type { BarColumns, SymbolMeta, Tick } from '../../shared/protocol.ts';
 import { setsPrice } from '../../shared/trade-rules.ts';
 import type { StreamHistory } from '../stream-state.ts';
 
@@ -24,6 +24,8 @@ const TICKS_REPLAYED_MS = 11 * 60_000;
 export class RecordingBars {
   private readonly minutes = new Map<string, BarSeries>();
   private readonly calendars = new Map<string, MarketCalendar>();
+  /** Daily bars from before the recorded days (a version 2 recording's daily lines). */
+  private readonly daily = new Map<string, StoredBars>();
 
   constructor(symbols: readonly SymbolMeta[]) {
     for (const meta of symbols) {
@@ -41,6 +43,11 @@ export class RecordingBars {
     }
   }
 
+  /** A symbol's daily bars from before the recording (its daily line). */
+  setDaily(symbol: string, bars: BarColumns): void {
+    if (this.minutes.has(symbol)) this.daily.set(symbol, storedFromColumns(bars));
+  }
+
   /** Where a seek to `time` starts re-applying prints (see the class comment). */
   static replayFrom(time: number): number {
     return Math.floor((time - TICKS_REPLAYED_MS) / 60_000) * 60_000;
@@ -56,7 +63,11 @@ export class RecordingBars {
     const from = RecordingBars.replayFrom(time);
     const bars = new Map<string, SymbolBars>();
     for (const [symbol, minutes] of this.minutes) {
-      const symbolBars = new SymbolBars(this.calendars.get(symbol)!);
+      const calendar = this.calendars.get(symbol)!;
+      const symbolBars = new SymbolBars(calendar);
+      const daily = this.daily.get(symbol);
+      // Days the recording holds are counted from its minutes; daily bars are for the days before.
+      if (daily) symbolBars.d1.restore(before(daily, minutes.length > 0 ? calendar.dayOf(minutes.timeAt(0)).start : Number.POSITIVE_INFINITY));
       const end = minutes.lowerBound(from);
       for (let i = 0; i < end; i++) symbolBars.applyMinute(minutes.at(i));
       bars.set(symbol, symbolBars);
@@ -64,4 +75,10 @@ export class RecordingBars {
     for (const ticks of batches) for (const tick of ticks) if (tick.time >= from) bars.get(tick.symbol)?.apply(tick);
     return new Map<string, SymbolHistory>([...bars].map(([symbol, symbolBars]) => [symbol, symbolBars.history()]));
   }
+}
+
+function before(bars: StoredBars, time: number): StoredBars {
+  let n = 0;
+  while (n < bars.time.length && bars.time[n]! < time) n++;
+  return Object.fromEntries(Object.entries(bars).map(([column, values]) => [column, values.subarray(0, n)])) as unknown as StoredBars;
 }

@@ -1,10 +1,12 @@
 import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { constants as zlibConstants, createGzip, type Gzip } from 'node:zlib';
-import type { Tick, TimeRange } from '../../shared/protocol.ts';
-import { isGzipPath, type BatchLine, type EndLine, type RecordingHeader } from './format.ts';
+import type { BarColumns, Tick, TimeRange } from '../../shared/protocol.ts';
+import { isGzipPath, type BatchLine, type DailyLine, type EndLine, type RecordingHeader } from './format.ts';
 
 export interface RecordingWriterOptions {
+  /** Daily bars from before the recorded days, by symbol: written after the header (format version 2). */
+  daily?: ReadonlyMap<string, BarColumns>;
   /** Longest time data may sit in memory before it is handed to the OS; a crash loses at most about this much. */
   flushIntervalMs?: number;
   /**
@@ -70,6 +72,9 @@ export class RecordingWriter {
       this.gzip.pipe(this.file);
     }
     this.pending.push(`${JSON.stringify(header)}\n`);
+    for (const [symbol, bars] of options.daily ?? []) {
+      if (bars.time.length > 0) this.pending.push(`${JSON.stringify({ type: 'daily', symbol, bars } satisfies DailyLine)}\n`);
+    }
     this.flush();
     this.timer = setInterval(() => this.flush(), options.flushIntervalMs ?? DEFAULT_FLUSH_MS);
     this.timer.unref();

@@ -42,6 +42,23 @@ export function emptyStoredBars(): StoredBars {
   return allocate(0);
 }
 
+/** Bars as they travel, stored: null prices become NaN, VWAP becomes turnover. */
+export function storedFromColumns(columns: BarColumns): StoredBars {
+  const n = columns.time.length;
+  const out = allocate(n);
+  for (let i = 0; i < n; i++) {
+    out.time[i] = columns.time[i]!;
+    out.open[i] = columns.open[i] ?? Number.NaN;
+    out.high[i] = columns.high[i] ?? Number.NaN;
+    out.low[i] = columns.low[i] ?? Number.NaN;
+    out.close[i] = columns.close[i] ?? Number.NaN;
+    out.volume[i] = columns.volume[i]!;
+    out.count[i] = columns.count[i]!;
+    out.turnover[i] = (columns.vwap[i] ?? 0) * columns.volume[i]!;
+  }
+  return out;
+}
+
 export function emptyColumns(): BarColumns {
   return { time: [], open: [], high: [], low: [], close: [], volume: [], count: [], vwap: [] };
 }

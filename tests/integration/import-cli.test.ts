@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,17 +25,18 @@ describe('tickwall import (CLI)', () => {
     });
   });
 
-  it('refuses to overwrite an existing recording, and rejects files from different days', () => {
+  it('refuses to overwrite an existing recording, and names the line and column of a broken daily file', () => {
     const out = join(dir, 'exists.jsonl');
     writeFileSync(out, 'precious');
     const again = spawnSync(process.execPath, [BIN, 'import', 'lean', join(LEAN, 'minute/spy/20131007_trade.zip'), '--out', out], { encoding: 'utf8' });
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/already exists.*--force/);
-    const other = join(dir, 'x', 'minute', 'spy');
-    mkdirSync(other, { recursive: true });
-    writeFileSync(join(other, '20131008_trade.zip'), zipSync({ 'a.csv': Buffer.from('14400000,1,1,1,1,1') }));
-    const mixed = spawnSync(process.execPath, [BIN, 'import', 'lean', join(LEAN, 'minute/spy/20131007_trade.zip'), join(other, '20131008_trade.zip'), '--out', join(dir, 'mixed.jsonl')], { encoding: 'utf8' });
-    expect(mixed.status).toBe(2);
-    expect(mixed.stderr).toMatch(/one trading day; these files span 20131007, 20131008/);
+    const daily = join(dir, 'x', 'daily');
+    mkdirSync(daily, { recursive: true });
+    writeFileSync(join(daily, 'spy.zip'), zipSync({ 'spy.csv': Buffer.from('20131003 00:00,1,2,1,1,10\n20131004 00:00,1,2,x,1,10\n') }));
+    const broken = spawnSync(process.execPath, [BIN, 'import', 'lean', join(LEAN, 'minute/spy/20131007_trade.zip'), join(daily, 'spy.zip'), '--out', join(dir, 'broken.jsonl')], { encoding: 'utf8' });
+    expect(broken.status).not.toBe(0);
+    expect(broken.stderr).toMatch(/spy\.zip: line 2: column 4 is not a number: "x"/);
+    expect(existsSync(join(dir, 'broken.jsonl'))).toBe(false);
   });
 });

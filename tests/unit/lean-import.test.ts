@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { assembleDay } from '../../feed/import/assemble.ts';
+import { assembleImport } from '../../feed/import/assemble.ts';
 import { barToTrades, describeLeanPath, parseLeanFile } from '../../feed/import/lean.ts';
 import { ZonedDay } from '../../feed/import/zoned-day.ts';
 
@@ -16,7 +16,7 @@ const MIDNIGHT = Date.UTC(2013, 9, 7, 4, 0, 0);
 
 function importLean(...relative: string[]) {
   const files = relative.map((path) => parseLeanFile(describeLeanPath(join(LEAN, path)), false));
-  return { files, day: assembleDay(files, []) };
+  return { files, day: assembleImport(files, []) };
 }
 
 // Expected values were read from the raw CSVs with awk, not with this code.
@@ -30,7 +30,7 @@ describe('Lean import of the shipped files', () => {
     expect(day.ticks[0]).toEqual({ symbol: 'SPY', price: 167.41, size: 100, time: MIDNIGHT + 14_400_464 });
     expect(day.ticks.at(-1)).toMatchObject({ price: 167.3, time: MIDNIGHT + 71_999_536 });
     expect(new Date(day.ticks.at(-1)!.time).toISOString()).toBe('2013-10-07T23:59:59.536Z');
-    expect(day.symbols).toEqual([{ symbol: 'SPY', name: 'SPDR S&P 500 ETF Trust', sector: 'ETF', prevClose: expect.any(Number), tickSize: 0.01, lotSize: 1, currency: 'USD', calendar: 'us-equity' }]);
+    expect(day.symbols).toEqual([{ symbol: 'SPY', name: 'SPDR S&P 500 ETF Trust', sector: 'ETF', prevClose: null, tickSize: 0.01, lotSize: 1, currency: 'USD', calendar: 'us-equity' }]);
   });
 
   it('IBM trades merged with one-sided quotes: each trade carries the prevailing bid and ask; the flagged quote is left out', () => {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { assembleDay } from '../../feed/import/assemble.ts';
+import { assembleImport } from '../../feed/import/assemble.ts';
 import { describeLeanPath, parseLeanFile, readLeanCsv } from '../../feed/import/lean.ts';
 import { SymbolBars } from '../../shared/bars/symbol-bars.ts';
 import { calendarFor } from '../../shared/market-calendar.ts';
@@ -27,7 +27,7 @@ function vendorBars(symbol: string): Map<number, [number, number, number, number
 
 function ourBars(symbol: string): Map<number, [number | null, number | null, number | null, number | null, number]> {
   const file = parseLeanFile(describeLeanPath(`${LEAN}tick/${symbol}/20131007_trade.zip`), false);
-  const day = assembleDay([file], []);
+  const day = assembleImport([file], []);
   const bars = new SymbolBars(calendarFor('us-equity'), { maxSecondBars: 1, maxSecondsAgeMs: 1000, maxMinuteBars: 2000, maxDailyBars: 10 });
   for (const tick of day.ticks) bars.apply(tick);
   const columns = bars.bars('1m');
@@ -50,7 +50,7 @@ describe('1-minute bars from real prints against the vendor\'s own minute bars (
   it('the naive rule (every print sets the price) would not: most IBM minutes differ', () => {
     const file = parseLeanFile(describeLeanPath(`${LEAN}tick/ibm/20131007_trade.zip`), false);
     const naive = new SymbolBars(calendarFor('us-equity'));
-    for (const tick of assembleDay([file], []).ticks) naive.apply({ ...tick, volumeOnly: undefined } as typeof tick);
+    for (const tick of assembleImport([file], []).ticks) naive.apply({ ...tick, volumeOnly: undefined } as typeof tick);
     const columns = naive.bars('1m');
     const vendor = vendorBars('ibm');
     const agree = columns.time.filter((time, i) => vendor.get(time)?.slice(0, 4).join() === [columns.open[i], columns.high[i], columns.low[i], columns.close[i]].join()).length;

@@ -109,7 +109,7 @@ describe('damaged recordings', () => {
     ['empty file', '', 'empty_file', /the file is empty/],
     ['not JSON', 'hello world\n', 'not_a_recording', /not a tickwall recording/],
     ['another JSON file', '{"name":"package"}\n', 'not_a_recording', /not a tickwall recording/],
-    ['a future version', lines({ ...headerFor(), version: 9 }), 'unsupported_version', /version 9 is not supported; this tickwall reads version 1/],
+    ['a future version', lines({ ...headerFor(), version: 9 }), 'unsupported_version', /version 9 is not supported; this tickwall reads versions 1 and 2/],
     ['a header but no batches', lines(headerFor()), 'no_batches', /holds no batches/],
     ['damaged gzip', damagedGzip(), 'corrupt_gzip', /gzip data is damaged/],
   ])('gives a clear error for %s', async (_, content, code, message) => {
