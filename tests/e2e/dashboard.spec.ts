@@ -114,17 +114,24 @@ test.describe('live dashboard', () => {
     await expect(page).toHaveURL(/symbols=KO,PG&/);
   });
 
-  test('selecting a row charts it; the interval buttons chart daily bars for the simulated past, seconds and a line', async ({ page, feed }) => {
+  test('selecting a row charts it; the interval and range buttons chart daily bars for the simulated past, a month of them, seconds and a line', async ({ page, feed }) => {
     await page.goto(`${feed.url}/?interval=5m`);
     await waitForPrices(page);
     await row(page, 'MSFT').click();
     await expect(page.getByTestId('chart-symbol')).toHaveText('MSFT');
     await expect(page).toHaveURL(/selected=MSFT/);
     const chart = page.getByTestId('price-chart');
-    await page.getByRole('button', { name: '1D', exact: true }).click();
+    await page.getByRole('button', { name: 'D', exact: true }).click();
     await expect(page).toHaveURL(/interval=1d/);
     // 300 days of history (the serve default) before the session day, Fri 20 Nov 2026.
     await expect(chart).toHaveAttribute('aria-label', /^MSFT daily candles, \w{3} \d+ \w{3} 2025 to Fri 20 Nov 2026, last /);
+    // A month: the last 21 trading days.
+    await page.getByRole('group', { name: 'Range' }).getByRole('button', { name: '1M', exact: true }).click();
+    await expect(page).toHaveURL(/interval=1d.*&range=1M/);
+    await expect(chart).toHaveAttribute('aria-label', /^MSFT daily candles, Fri 23 Oct 2026 to Fri 20 Nov 2026, last /);
+    // One day: the session at 5 minutes.
+    await page.getByRole('group', { name: 'Range' }).getByRole('button', { name: '1D', exact: true }).click();
+    await expect(chart).toHaveAttribute('aria-label', /^MSFT 5-minute candles, Fri 20 Nov 04:00 to 10:3\d New York time, last /);
     await page.getByRole('button', { name: '1s', exact: true }).click();
     await expect(chart).toHaveAttribute('aria-label', /^MSFT 1-second candles, /);
     await page.getByRole('button', { name: 'Line', exact: true }).click();

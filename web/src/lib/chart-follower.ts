@@ -3,7 +3,8 @@ import { emptyColumns } from '../../../shared/bars/bar-series.ts';
 import type { BarChartHandle, ChartView } from './chart/bar-chart.ts';
 import type { FeedClient } from './feed-client.svelte.ts';
 import type { QuoteModel } from './quote-model.svelte.ts';
-import type { ChartInterval } from './view-url.ts';
+import { barsInRange } from './chart/chart-range.ts';
+import type { ChartInterval, ChartRange } from './view-url.ts';
 
 /**
  * Bars asked for per interval, and kept as the chart follows the market
@@ -36,14 +37,15 @@ export class ChartFollower {
     private readonly client: FeedClient,
   ) {}
 
-  /** Shows `view.symbol`'s bars at `view.interval` as soon as the feed answers (nothing new is drawn until then). */
-  follow(model: QuoteModel, view: ChartView & { interval: ChartInterval }): void {
+  /** Shows `view.symbol`'s bars at `view.interval` (within `range`, if one was picked) as soon as the feed answers (nothing new is drawn until then). */
+  follow(model: QuoteModel, view: ChartView & { interval: ChartInterval }, range: ChartRange | null = null): void {
     this.unfollow();
     const { ask, keep } = CHART_BARS[view.interval];
     const bars = new LiveBars(view.interval, model.calendar, keep);
     this.view = view;
     const cancelRequest = this.client.requestHistory({ symbols: [model.symbol], interval: view.interval, limit: ask }, (reply) => {
-      bars.load(reply.series[0]?.bars ?? emptyColumns());
+      const received = reply.series[0]?.bars ?? emptyColumns();
+      bars.load(range ? barsInRange(received, range, model.calendar) : received);
       bars.takeChanges();
       this.bars = bars;
       model.chartBars = bars;

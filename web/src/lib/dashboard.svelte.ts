@@ -2,7 +2,7 @@ import type { ControlMessage } from '../../../shared/protocol.ts';
 import type { ConnectionState } from './feed-connection.ts';
 import { FeedClient, type Watched } from './feed-client.svelte.ts';
 import type { MarketStore } from './market-store.svelte.ts';
-import { MAX_WATCHLIST, readViewState, writeViewState, type ChartInterval } from './view-url.ts';
+import { MAX_WATCHLIST, RANGE_INTERVAL, readViewState, writeViewState, type ChartInterval, type ChartRange } from './view-url.ts';
 
 /** Shown when the URL names no watchlist: the most-watched large caps that the feed carries. */
 const DEFAULT_WATCHLIST = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOGL', 'META', 'TSLA', 'AVGO', 'JPM', 'BAC', 'V', 'LLY', 'UNH', 'XOM', 'WMT', 'KO'];
@@ -23,6 +23,7 @@ export class Dashboard {
   watchlist = $state<string[]>([]);
   selected = $state<string | null>(null);
   chartInterval = $state<ChartInterval>('5m');
+  chartRange = $state<ChartRange | null>(null);
   notices = $state<Notice[]>([]);
 
   private requestedSymbols: string[] | null;
@@ -33,6 +34,7 @@ export class Dashboard {
     this.requestedSymbols = view.symbols;
     this.selected = view.selected;
     this.chartInterval = view.interval;
+    this.chartRange = view.range;
     this.feed = new FeedClient(baseWsUrl, {
       symbolsToSubscribe: () => this.restoreWatchlist(),
       onError: (error) => this.notify(error.message),
@@ -99,6 +101,14 @@ export class Dashboard {
 
   setInterval(interval: ChartInterval): void {
     this.chartInterval = interval;
+    this.chartRange = null;
+    this.saveView();
+  }
+
+  /** A range: the bars of that span at the interval that suits it (1D at 5 min, 5D at 15 min, longer ones daily). */
+  setRange(range: ChartRange): void {
+    this.chartRange = range;
+    this.chartInterval = RANGE_INTERVAL[range];
     this.saveView();
   }
 
@@ -132,7 +142,7 @@ export class Dashboard {
   }
 
   private saveView(): void {
-    const search = writeViewState({ symbols: this.watchlist, selected: this.selected, interval: this.chartInterval }, location.search);
+    const search = writeViewState({ symbols: this.watchlist, selected: this.selected, interval: this.chartInterval, range: this.chartRange }, location.search);
     if (search !== location.search) history.replaceState(null, '', `${location.pathname}${search}${location.hash}`);
   }
 
