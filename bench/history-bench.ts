@@ -8,7 +8,10 @@
  * Then the bytes a page receives to draw one symbol's session: bars in JSON
  * and binary, against the baseline a page without history would need, the
  * session's ticks (binary, counted from the bars' trade counts at the
- * bytes per tick measured on the same simulator's live ticks).
+ * bytes per tick measured on the same simulator's live ticks). Last, with
+ * the real feed and the built app in Chromium (run `npm run build` first):
+ * page load to a full chart for 16 and 500 symbols, and the server's CPU
+ * per subscribe with the session's bars against one without.
  */
 import { parseArgs } from 'node:util';
 import { BinaryBarsCodec } from '../shared/codec/binary-bars-codec.ts';
@@ -20,6 +23,7 @@ import { simulatePast } from '../feed/simulated-past.ts';
 import { MarketSimulator } from '../feed/simulator.ts';
 import { StreamState } from '../feed/stream-state.ts';
 import { DEFAULT_UNIVERSE, syntheticUniverse } from '../feed/universe.ts';
+import { historyPageBench } from './history-page.ts';
 import { fmt, printTable } from './table.ts';
 
 const { values } = parseArgs({ options: { universe: { type: 'string', default: '32,500,5000' }, days: { type: 'string', default: '300' } } });
@@ -107,3 +111,5 @@ for (const interval of ['1m', '5m'] as const) {
 console.log(`\nOne symbol's session (04:00 to 16:00), as a page receives it (mean of ${Math.min(32, symbols.length)} symbols)\n`);
 printTable(['interval', 'bars', 'JSON B / bar', 'binary B / bar', 'JSON KiB', 'binary KiB', 'baseline: its ticks, binary KiB', 'binary bars smaller by'], sizeRows);
 console.log(`\nBinary ticks measured at ${fmt(perTick, 1)} B per tick on ${fmt(tickCount)} simulated ticks.`);
+
+await historyPageBench();
