@@ -77,18 +77,55 @@ async function subscribeCpu(feed: FeedProcess, universe: string[], count: number
   return rows;
 }
 
+/**
+ * Startup: from spawning `tickwall serve` to a page's first full history
+ * (the index page fetched, then a subscribe of 16 symbols answered with
+ * their session bars), for the default universe and 5,000 symbols. The
+ * baseline is the same with --history-days 0 and no session so far (the
+ * clock starts at 04:00, the pre-market open).
+ */
+async function startup(): Promise<string[][]> {
+  const rows: string[][] = [];
+  for (const universe of ['32', '5000']) {
+    for (const withPast of [false, true]) {
+      const started = performance.now();
+      const feed = await spawnFeed(['--universe', universe, '--seed', '42', ...(withPast ? [] : ['--history-days', '0', '--start', '2026-11-20T09:00:00Z'])]);
+      const listening = performance.now() - started;
+      try {
+        await (await fetch(`${feed.url}/`)).text();
+        const symbols = await helloSymbols(feed.url);
+        await subscribeOnce(feed.url, symbols.slice(0, 16), true);
+        const served = performance.now() - started;
+        rows.push([universe, withPast ? 'session to 10:30 + 300 days' : 'baseline: no past', fmt(listening), fmt(served)]);
+      } finally {
+        await feed.stop();
+      }
+    }
+  }
+  return rows;
+}
+
+function helloSymbols(url: string): Promise<string[]> {
+  return new Promise<string[]>((resolve, reject) => {
+    const socket = new WebSocket(`${url.replace('http', 'ws')}/ws`);
+    socket.once('message', (data: Buffer) => {
+      const message = JSON.parse(data.toString()) as ServerMessage;
+      socket.close();
+      if (message.type === 'hello') resolve(message.symbols.map((s) => s.symbol));
+      else reject(new Error(`expected hello, got ${message.type}`));
+    });
+    socket.on('error', reject);
+  });
+}
+
 export async function historyPageBench(): Promise<void> {
+  const starts = await startup();
+  console.log('\nStartup: spawn to listening, and to a first page with full history (index page, then 16 symbols subscribed with their session bars)\n');
+  printTable(['universe', 'past', 'listening, ms', 'first page served with history, ms'], starts);
+
   const feed = await spawnFeed(['--universe', '500', '--rate', '2000', '--seed', '42']);
   try {
-    const hello = await new Promise<string[]>((resolve, reject) => {
-      const socket = new WebSocket(`${feed.url.replace('http', 'ws')}/ws`);
-      socket.once('message', (data: Buffer) => {
-        const message = JSON.parse(data.toString()) as ServerMessage;
-        socket.close();
-        if (message.type === 'hello') resolve(message.symbols.map((s) => s.symbol));
-      });
-      socket.on('error', reject);
-    });
+    const hello = await helloSymbols(feed.url);
     const load = await pageLoad(feed, hello, [16, 500], 3);
     console.log('\nPage load to a full chart (5-minute candles from 04:00), Chromium, real build, feed at 10:30 New York, 500-symbol universe (median of 3)\n');
     printTable(['watchlist symbols', 'baseline: first price, ms', 'full chart, ms', 'chart after first price, ms'], load);
