@@ -49,8 +49,10 @@ export function importCommand(): Command {
       .option('--size <column>', 'trade size column (default: size 1)')
       .addOption(new Option('--symbol-col <column>', 'symbol column').conflicts('symbol'))
       .option('--symbol <symbol>', 'one symbol for every row, when there is no symbol column')
-      .addOption(new Option('--time-format <format>', 'iso, epoch-ms, epoch-s, or a date-fns pattern like "yyyy-MM-dd HH:mm:ss"').default('iso'))
-      .addOption(new Option('--tz <zone>', 'IANA zone of times without an offset').default(EXCHANGE_TIME_ZONE)),
+      .addOption(new Option('--time-format <format>', 'iso, epoch-s, epoch-ms, epoch-us, epoch-ns, or a date-fns pattern like "yyyy-MM-dd HH:mm:ss"').default('iso'))
+      .addOption(new Option('--tz <zone>', 'IANA zone of times without an offset').default(EXCHANGE_TIME_ZONE))
+      .addOption(new Option('--delimiter <char>', 'field separator (default: detected from the first line among , ; tab |)').argParser(delimiterArg))
+      .addOption(new Option('--decimal <mark>', 'what marks decimals in numbers').choices(['.', ',']).default('.')),
   ).action(async (files: string[], flags: CsvFlags) => importCsv(files, flags));
 
   return new Command('import').description('Convert real market data into a recording that `tickwall replay` plays.').addCommand(lean.exitOverride()).addCommand(csv.exitOverride()).exitOverride();
@@ -135,7 +137,16 @@ function dailyColumns(bars: readonly DailyBar[]): BarColumns {
   return columns;
 }
 
+/** A one-character separator; "tab" and "\t" for a tab. */
+function delimiterArg(value: string): string {
+  const delimiter = value === 'tab' || value === '\\t' ? '\t' : value;
+  if (delimiter.length !== 1 || /[\w"\s]/.test(delimiter.replace('\t', ''))) throw new UsageError(`--delimiter must be one character such as , ; | or tab, not ${JSON.stringify(value)}`);
+  return delimiter;
+}
+
 interface CsvFlags extends CommonImportFlags {
+  delimiter?: string;
+  decimal: '.' | ',';
   time: string;
   price: string;
   size?: string;
@@ -157,11 +168,23 @@ async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
   const progress = new ProgressBar('reading', paths.length);
   const files: ParsedFile[] = [];
   for (const path of paths) {
-    files.push(parseCsvFile(path, { columns, ...(flags.symbol ? { fixedSymbol: flags.symbol.toUpperCase() } : {}), timeFormat: flags.timeFormat, zone: flags.tz, skipBad: flags.skipBad }));
+    files.push(
+      parseCsvFile(path, {
+        columns,
+        ...(flags.symbol ? { fixedSymbol: flags.symbol.toUpperCase() } : {}),
+        ...(flags.delimiter ? { delimiter: flags.delimiter } : {}),
+        decimal: flags.decimal,
+        timeFormat: flags.timeFormat,
+        zone: flags.tz,
+        skipBad: flags.skipBad,
+      }),
+    );
     progress.update(files.length, path);
   }
   progress.done();
-  const notes = [`Times read as ${flags.timeFormat} in ${flags.tz}.`, 'No previous close in the data: change is measured from the open.'];
+  const notes = [`Times read as ${flags.timeFormat} in ${flags.tz}.`, `Numbers: "${flags.decimal}" marks decimals.`, 'No previous close in the data: change is measured from the open.'];
+  const ambiguous = files.reduce((n, f) => n + (f.ambiguousTimes ?? 0), 0);
+  if (ambiguous > 0) notes.push(`${ambiguous} local times fell in the repeated hour when the clocks went back; each was taken as its first (daylight-saving) occurrence.`);
   await finish(assembleImport(files, notes), 'csv', flags);
 }
 
@@ -169,7 +192,8 @@ async function finish(day: ImportedData, importer: 'lean' | 'csv', flags: Common
   const progress = new ProgressBar('writing', day.ticks.length);
   const batches = await writeImport(flags.out, day, importer, EXCHANGE_TIME_ZONE, flags.batchMs, (written) => progress.update(written)).finally(() => progress.done());
   for (const file of day.files) {
-    const extra = [file.skipped ? `${file.skipped} malformed skipped` : '', file.flagged ? `${file.flagged} flagged left out` : ''].filter(Boolean).join(', ');
+    const reasons = Object.entries(file.skippedBy ?? {}).map(([reason, n]) => `${n} ${reason}`);
+    const extra = [file.skipped ? `${file.skipped} malformed skipped${reasons.length ? `: ${reasons.join('; ')}` : ''}` : '', file.flagged ? `${file.flagged} flagged left out` : ''].filter(Boolean).join(', ');
     console.log(`  ${file.name}: ${file.rows.toLocaleString('en-US')} rows${extra ? ` (${extra})` : ''}`);
   }
   const skipped = day.files.reduce((n, f) => n + f.skipped, 0);

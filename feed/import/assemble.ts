@@ -38,7 +38,9 @@ export function assembleImport(files: ParsedFile[], notes: string[], before: Bef
     if (quote.ask !== null) tick.ask = quote.ask;
     ticks.push(tick);
   }
-  return { ticks, symbols: symbolMetadata(ticks, before.prevCloses), files, notes, daily: before.daily ?? new Map() };
+  const decimals = new Map<string, number>();
+  for (const file of files) for (const [symbol, d] of Object.entries(file.priceDecimals ?? {})) decimals.set(symbol, Math.max(decimals.get(symbol) ?? 0, d));
+  return { ticks, symbols: symbolMetadata(ticks, before.prevCloses, decimals), files, notes, daily: before.daily ?? new Map() };
 }
 
 /** What is known from before the imported data (daily files): each symbol's previous close and daily bars. */
@@ -53,7 +55,7 @@ export interface BeforeImport {
  * screens measure change from the day's open and say so. Inventing one
  * (the first trade, say) would make change and % look real and be wrong.
  */
-function symbolMetadata(ticks: Tick[], prevCloses: ReadonlyMap<string, number> = new Map()): SymbolMeta[] {
+function symbolMetadata(ticks: Tick[], prevCloses: ReadonlyMap<string, number> = new Map(), decimals: ReadonlyMap<string, number> = new Map()): SymbolMeta[] {
   const symbols = new Set<string>();
   for (const tick of ticks) symbols.add(tick.symbol);
   return [...symbols].sort().map((symbol) => ({
@@ -61,7 +63,8 @@ function symbolMetadata(ticks: Tick[], prevCloses: ReadonlyMap<string, number> =
     name: KNOWN[symbol]?.name ?? symbol,
     sector: KNOWN[symbol]?.sector ?? 'Unknown',
     prevClose: prevCloses.get(symbol) ?? null,
-    tickSize: 0.01,
+    // The finest step the data's prices use (cents at the least), so 0.01633102 and 0.01633101 stay apart.
+    tickSize: Number((10 ** -Math.max(2, decimals.get(symbol) ?? 2)).toFixed(8)),
     ...US_EQUITY_DEFAULTS,
   }));
 }

@@ -14,6 +14,12 @@ export interface ParsedFile {
   /** Prints left out for their sale conditions (official open/close records, crosses, repeated auction fills). */
   conditioned: number;
   events: MarketEvent[];
+  /** With --skip-bad: rows skipped, by reason. */
+  skippedBy?: Record<string, number>;
+  /** The most decimals each symbol's prices are written with: its tick size is 10^-decimals (at least 2). */
+  priceDecimals?: Record<string, number>;
+  /** Local times in a repeated (fall-back) hour, taken as their first occurrence. */
+  ambiguousTimes?: number;
 }
 
 export interface ImportedData {
@@ -28,10 +34,4 @@ export interface ImportedData {
 /** A malformed input row; with --skip-bad these are counted instead. */
 export class ImportError extends Error {
   override readonly name = 'ImportError';
-}
-
-/** Tolerates "$1,234.50" and " 17.3 ". */
-export function parseAmount(raw: string): number {
-  const cleaned = raw.trim().replace(/^\$/, '').replace(/,/g, '');
-  return cleaned === '' ? Number.NaN : Number(cleaned);
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsvFile, type CsvImportOptions } from '../../feed/import/csv.ts';
+import { assembleImport } from '../../feed/import/assemble.ts';
 import { ImportError } from '../../feed/import/import-types.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tickwall-import-'));
@@ -42,13 +43,61 @@ describe('CSV import', () => {
   it('names the file, line and reason of a malformed row, or counts it with skipBad', () => {
     const path = csv('bad.csv', 'time,ticker,price,size\n2013-10-07 09:30:00,X,1,1\n\n2013-10-07 09:31:00,X,-3,1\nyesterday,X,1,1\n');
     expect(() => parseCsvFile(path, base)).toThrow(ImportError);
-    expect(() => parseCsvFile(path, base)).toThrow(/bad\.csv: line 4: price "-3" is not a positive number/);
+    expect(() => parseCsvFile(path, base)).toThrow(/bad\.csv: line 4, column 3 \(price\) "-3" is not positive/);
     const skipped = parseCsvFile(path, { ...base, skipBad: true });
-    expect(skipped).toMatchObject({ rows: 3, skipped: 2 });
+    expect(skipped).toMatchObject({ rows: 3, skipped: 2, skippedBy: { 'price is not positive': 1, 'time does not match the time format "yyyy-MM-dd HH:mm:ss"': 1 } });
   });
 
   it('explains a column name the header does not have', () => {
     const path = csv('cols.csv', 'when,what,px\n2013-10-07 09:30:00,X,1\n');
-    expect(() => parseCsvFile(path, base)).toThrow(/no column named "time" for --time; the header has: when, what, px/);
+    expect(() => parseCsvFile(path, base)).toThrow(/no column named "time" for --time; the header \(separated by ","\) has: when, what, px/);
+    const short = csv('short.csv', '1381152600000,10.5\n1381152601000\n');
+    expect(() => parseCsvFile(short, { columns: { time: '1', price: '2' }, fixedSymbol: 'ABC', timeFormat: 'epoch-ms', zone: NY, skipBad: false })).toThrow(
+      /short\.csv: line 2, column 2 \(price\) is missing: the row has 1 column/,
+    );
+    expect(() => parseCsvFile(short, { columns: { time: '1', price: '2' }, fixedSymbol: 'no good!', timeFormat: 'epoch-ms', zone: NY, skipBad: false })).toThrow(/--symbol "no good!" is not a valid symbol/);
+  });
+
+  it('reads a semicolon file with decimal commas when told; refuses a decimal comma otherwise, and hex', () => {
+    const path = csv('eu.csv', 'Zeit;Kurs;Stück\n2013-10-07 09:30:00;170,73;1.200\n2013-10-07 09:30:01;170,8;5\n');
+    const options: CsvImportOptions = { columns: { time: 'Zeit', price: 'Kurs', size: 'Stück' }, fixedSymbol: 'SAP', timeFormat: 'yyyy-MM-dd HH:mm:ss', zone: 'Europe/Berlin', skipBad: false };
+    expect(() => parseCsvFile(path, options)).toThrow(/line 2, column 2 \(price\) "170,73" looks like a decimal comma; give --decimal ,/);
+    expect(parseCsvFile(path, { ...options, decimal: ',' }).events.map((e) => e.kind === 'trade' && [e.price, e.size])).toEqual([
+      [170.73, 1200],
+      [170.8, 5],
+    ]);
+    const hex = csv('hex.csv', 'time,price\n1381152600000,0x10\n');
+    expect(() => parseCsvFile(hex, { columns: { time: 'time', price: 'price' }, fixedSymbol: 'X', timeFormat: 'epoch-ms', zone: NY, skipBad: false })).toThrow(/"0x10" is hexadecimal/);
+  });
+
+  it('catches epoch times in the wrong unit, a daylight-saving gap, and values a recording cannot hold', () => {
+    const micro = csv('micro.csv', 'time,price\n1381152600000000,10\n');
+    expect(() => parseCsvFile(micro, { columns: { time: 'time', price: 'price' }, fixedSymbol: 'X', timeFormat: 'epoch-ms', zone: NY, skipBad: false })).toThrow(
+      /as epoch-us it is 2013-10-07: give --time-format epoch-us/,
+    );
+    expect(parseCsvFile(micro, { columns: { time: 'time', price: 'price' }, fixedSymbol: 'X', timeFormat: 'epoch-us', zone: NY, skipBad: false }).events[0]!.time).toBe(1_381_152_600_000);
+    const gap = csv('gap.csv', 'time,ticker,price,size\n2013-03-10 02:30:00,X,1,1\n');
+    expect(() => parseCsvFile(gap, base)).toThrow(/"2013-03-10 02:30:00" does not exist in America\/New_York: the clocks skipped it/);
+    const overlap = csv('overlap.csv', 'time,ticker,price,size\n2013-11-03 01:30:00,X,1,1\n');
+    expect(parseCsvFile(overlap, base).ambiguousTimes).toBe(1);
+    for (const [value, reason] of [
+      ['Infinity', /is not a number/],
+      ['1e400', /is too large to be a number/],
+      ['0.000000001', /rounds to 0 at 8 decimals/],
+      ['2e9', /is above 1e\+9/],
+    ] as const) {
+      const path = csv('values.csv', `time,ticker,price,size\n2013-10-07 09:30:00,X,${value},1\n`);
+      expect(() => parseCsvFile(path, base)).toThrow(reason);
+    }
+  });
+
+  it('keeps crypto precision: fractional sizes and 8-decimal prices, and the tick size they need', () => {
+    const path = csv('crypto.csv', 'time,ticker,price,size\n2021-03-01T00:00:00Z,ETH-BTC,0.01633102,4.70443515\n2021-03-01T00:00:01Z,ETH-BTC,0.01633101,0.5\n');
+    const file = parseCsvFile(path, { ...base, timeFormat: 'iso' });
+    expect(file.events.map((e) => e.kind === 'trade' && [e.price, e.size])).toEqual([
+      [0.01633102, 4.70443515],
+      [0.01633101, 0.5],
+    ]);
+    expect(assembleImport([file], []).symbols[0]).toMatchObject({ symbol: 'ETH-BTC', tickSize: 1e-8, prevClose: null });
   });
 });

@@ -1,0 +1,146 @@
+import { tz } from '@date-fns/tz';
+import { isValid, parse as parseDate, parseISO } from 'date-fns';
+
+/**
+ * How a CSV's numbers and times are read, and which values a recording can
+ * hold. Every rule refuses what it cannot read exactly, with a reason that
+ * names what to change, rather than guess: a misread price ("170,73" read
+ * as 17073) is worse than a refused row.
+ */
+
+/** The finest price step a recording carries: 8 decimals (a satoshi). Finer prices would round. */
+export const MAX_PRICE_DECIMALS = 8;
+/** Prices and sizes beyond these are refused: past them a float64 no longer holds every step exactly. */
+export const MAX_PRICE = 1e9;
+export const MAX_SIZE = 1e12;
+/** Times outside these years are taken for the wrong unit or format. */
+const MIN_TIME = Date.UTC(1970, 0, 1);
+const MAX_TIME = Date.UTC(2100, 0, 1);
+
+export type DecimalMark = '.' | ',';
+
+/** A value read, or why not. */
+export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
+const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
+
+/**
+ * A number as people write them in a CSV: "1234.5", "1,234.5", "$1,234.50",
+ * " 17.3 ", "1.5e3" (scientific notation is read; a recording stores the
+ * value). With `decimal` ",": "1.234,5" and "170,73". Refused, with the
+ * reason: hexadecimal ("0x10"), Infinity and NaN, and a comma that looks
+ * like a decimal comma when the decimal mark is "." ("170,73": give
+ * --decimal ,).
+ */
+export function readNumber(raw: string, decimal: DecimalMark = '.'): Read<number> {
+  let text = raw.trim().replace(/^\$/, '');
+  if (text === '') return fail('is empty');
+  if (/^[+-]?0x/i.test(text)) return fail('is hexadecimal; write numbers in decimal');
+  if (decimal === '.') {
+    if (/^[+-]?\d+,\d{1,2}$/.test(text) || /^[+-]?\d{1,3}(\.\d{3})+,\d+$/.test(text)) return fail('looks like a decimal comma; give --decimal , if commas mark decimals in this file');
+    if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) text = text.replaceAll(',', '');
+  } else {
+    if (/^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$/.test(text)) text = text.replaceAll('.', '');
+    else if (/^[+-]?\d+\.\d+$/.test(text)) return fail('has a decimal point, but --decimal , says commas mark decimals');
+    text = text.replace(',', '.');
+  }
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) return fail('is not a number');
+  const value = Number(text);
+  if (!Number.isFinite(value)) return fail('is too large to be a number');
+  return { ok: true, value };
+}
+
+/** A trade price: positive, at most MAX_PRICE, and not rounding to zero at 8 decimals. */
+export function checkPrice(value: number): string | null {
+  if (!(value > 0)) return 'is not positive';
+  if (value > MAX_PRICE) return `is above ${MAX_PRICE.toExponential()}, the largest price a recording holds exactly`;
+  if (roundPrice(value) === 0) return `rounds to 0 at ${MAX_PRICE_DECIMALS} decimals, the finest a recording holds`;
+  return null;
+}
+
+/** A trade size: positive (fractions allowed, as crypto trades them) and at most MAX_SIZE. */
+export function checkSize(value: number): string | null {
+  if (!(value > 0)) return 'is not positive';
+  if (value > MAX_SIZE) return `is above ${MAX_SIZE.toExponential()}, the largest size a recording holds exactly`;
+  if (roundPrice(value) === 0) return `rounds to 0 at ${MAX_PRICE_DECIMALS} decimals`;
+  return null;
+}
+
+export function roundPrice(value: number): number {
+  return Math.round(value * 1e8) / 1e8;
+}
+
+/** Decimals a price is written with (after rounding to 8), e.g. 0.01633102 has 8. */
+export function decimalsOf(value: number): number {
+  for (let d = 0; d < MAX_PRICE_DECIMALS; d++) if (Math.abs(value * 10 ** d - Math.round(value * 10 ** d)) < 1e-9 * Math.max(1, value * 10 ** d)) return d;
+  return MAX_PRICE_DECIMALS;
+}
+
+export const EPOCH_FORMATS = ['epoch-s', 'epoch-ms', 'epoch-us', 'epoch-ns'] as const;
+const EPOCH_MS_PER_UNIT: Record<(typeof EPOCH_FORMATS)[number], number> = { 'epoch-s': 1000, 'epoch-ms': 1, 'epoch-us': 1e-3, 'epoch-ns': 1e-6 };
+
+/** What a time reader says about one row: the epoch ms, and whether it fell in a repeated (fall-back) hour. */
+export type TimeRead = { ok: true; value: number; ambiguous: boolean } | { ok: false; reason: string };
+
+/**
+ * Reads times: "iso" (an offset or Z is honoured; without one the time is
+ * in `zone`), epoch seconds, milliseconds, microseconds or nanoseconds, or
+ * a date-fns pattern in `zone`. Every time must fall in 1970 to 2100; an
+ * epoch number outside says which unit would fit. A local time in a
+ * daylight-saving gap (02:30 on the spring-forward day) does not exist and
+ * is refused; one in the repeated fall-back hour is taken as its first
+ * occurrence and reported as ambiguous.
+ */
+export function timeReader(format: string, zone: string): (text: string) => TimeRead {
+  const zoned = { in: tz(zone) };
+  const utc = { in: tz('UTC') };
+  const wall = wallClock(zone);
+  const checkLocal = (epoch: number, asUtc: number): TimeRead => {
+    if (wall(epoch) !== asUtc) return { ok: false, reason: `does not exist in ${zone}: the clocks skipped it (a daylight-saving gap)` };
+    // In the repeated hour the same wall time comes round again an hour later (or came an hour earlier).
+    const ambiguous = wall(epoch + 3_600_000) === asUtc || wall(epoch - 3_600_000) === asUtc;
+    return inRange(epoch, ambiguous);
+  };
+  if ((EPOCH_FORMATS as readonly string[]).includes(format)) {
+    const unit = format as (typeof EPOCH_FORMATS)[number];
+    return (text) => {
+      if (!/^\d+(\.\d+)?$/.test(text.trim())) return { ok: false, reason: `is not an epoch number (${format})` };
+      const raw = Number(text);
+      const epoch = Math.floor(raw * EPOCH_MS_PER_UNIT[unit]);
+      if (epoch >= MIN_TIME && epoch < MAX_TIME) return { ok: true, value: epoch, ambiguous: false };
+      const fits = EPOCH_FORMATS.find((other) => raw * EPOCH_MS_PER_UNIT[other] >= MIN_TIME && raw * EPOCH_MS_PER_UNIT[other] < MAX_TIME);
+      const year = new Date(Math.min(Math.max(epoch, -8.64e15), 8.64e15)).getUTCFullYear();
+      return {
+        ok: false,
+        reason: `is in the year ${year} as ${format}` + (fits ? `; as ${fits} it is ${new Date(raw * EPOCH_MS_PER_UNIT[fits]).toISOString().slice(0, 10)}: give --time-format ${fits}` : ''),
+      };
+    };
+  }
+  if (format === 'iso') {
+    return (text) => {
+      const date = parseISO(text, zoned);
+      if (!isValid(date)) return { ok: false, reason: 'is not an ISO 8601 time' };
+      if (/(Z|[+-]\d\d(:?\d\d)?)$/i.test(text.trim())) return inRange(date.getTime(), false);
+      return checkLocal(date.getTime(), parseISO(text, utc).getTime());
+    };
+  }
+  return (text) => {
+    const date = parseDate(text, format, new Date(0), zoned);
+    if (!isValid(date)) return { ok: false, reason: `does not match the time format "${format}"` };
+    return checkLocal(date.getTime(), parseDate(text, format, new Date(0), utc).getTime());
+  };
+}
+
+function inRange(epoch: number, ambiguous: boolean): TimeRead {
+  if (epoch < MIN_TIME || epoch >= MAX_TIME) return { ok: false, reason: `is in the year ${new Date(epoch).getUTCFullYear()}, outside 1970 to 2100` };
+  return { ok: true, value: epoch, ambiguous };
+}
+
+/** The wall-clock time in `zone` at an instant, as if it were UTC (so it compares with a time parsed in UTC). */
+function wallClock(zone: string): (epoch: number) => number {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  return (epoch) => {
+    const parts: Record<string, number> = {};
+    for (const part of format.formatToParts(epoch)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+    return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) + (((epoch % 1000) + 1000) % 1000);
+  };
+}
