@@ -1,14 +1,17 @@
 import { Command, Option } from 'commander';
 import { calendarFor } from '../../shared/market-calendar.ts';
 import { formatExchangeTime } from '../exchange-time.ts';
-import { assembleImport } from '../import/assemble.ts';
-import { parseCsvFile } from '../import/csv.ts';
+import { assembleImport, symbolMetadata } from '../import/assemble.ts';
+import { csvEvents, scanCsv, SORT_WINDOW_ROWS, type CsvImportOptions, type CsvScan } from '../import/csv.ts';
+import { Batcher, mergeEvents, TickAssembler, type ImportBatch } from '../import/tick-stream.ts';
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { ImportedData, ParsedFile } from '../import/import-types.ts';
 import { dailyBarsToEvents, describeLeanFile, parseLeanDaily, parseLeanFile, type DailyBar, type LeanDailyFile, type LeanFile } from '../import/lean.ts';
 import { ZonedDay } from '../import/zoned-day.ts';
 import { emptyColumns } from '../../shared/bars/bar-series.ts';
-import type { BarColumns } from '../../shared/protocol.ts';
-import { writeImport } from '../import/write-import.ts';
+import type { BarColumns, SymbolMeta, TimeRange } from '../../shared/protocol.ts';
+import { writeBatches, writeImport } from '../import/write-import.ts';
 import { ProgressBar } from './progress.ts';
 
 const EXCHANGE_TIME_ZONE = calendarFor('us-equity').timeZone;
@@ -165,43 +168,71 @@ async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
     throw new UsageError(`--tz ${flags.tz} is not a known IANA time zone (e.g. America/New_York, Europe/London, UTC)`);
   }
   const columns = { time: flags.time, price: flags.price, ...(flags.size ? { size: flags.size } : {}), ...(flags.symbolCol ? { symbol: flags.symbolCol } : {}) };
-  const progress = new ProgressBar('reading', paths.length);
-  const files: ParsedFile[] = [];
+  const options: CsvImportOptions = {
+    columns,
+    ...(flags.symbol ? { fixedSymbol: flags.symbol.toUpperCase() } : {}),
+    ...(flags.delimiter ? { delimiter: flags.delimiter } : {}),
+    decimal: flags.decimal,
+    timeFormat: flags.timeFormat,
+    zone: flags.tz,
+    skipBad: flags.skipBad,
+  };
+  // Two passes, each streaming: the first checks every row and finds what the header needs, the second writes.
+  const scans: CsvScan[] = [];
   for (const path of paths) {
-    files.push(
-      parseCsvFile(path, {
-        columns,
-        ...(flags.symbol ? { fixedSymbol: flags.symbol.toUpperCase() } : {}),
-        ...(flags.delimiter ? { delimiter: flags.delimiter } : {}),
-        decimal: flags.decimal,
-        timeFormat: flags.timeFormat,
-        zone: flags.tz,
-        skipBad: flags.skipBad,
-      }),
-    );
-    progress.update(files.length, path);
+    const bar = new ProgressBar(`checking ${basename(path)}`, statSync(path, { throwIfNoEntry: false })?.size ?? 0);
+    scans.push(await scanCsv(path, options, (bytes, rows) => bar.update(bytes, `${rows.toLocaleString('en-US')} rows`)).finally(() => bar.done()));
   }
-  progress.done();
-  const notes = [`Times read as ${flags.timeFormat} in ${flags.tz}.`, `Numbers: "${flags.decimal}" marks decimals.`, 'No previous close in the data: change is measured from the open.'];
-  const ambiguous = files.reduce((n, f) => n + (f.ambiguousTimes ?? 0), 0);
+  const trades = scans.reduce((n, s) => n + s.trades, 0);
+  if (trades === 0) throw new Error('nothing to import: the input held no trades');
+  const decimals = new Map<string, number>();
+  for (const scan of scans) for (const [symbol, d] of Object.entries(scan.priceDecimals)) decimals.set(symbol, Math.max(decimals.get(symbol) ?? 0, d));
+  const ranges = scans.flatMap((s) => (s.range ? [s.range] : []));
+  const range = { start: Math.min(...ranges.map((r) => r.start)), end: Math.max(...ranges.map((r) => r.end)) };
+  const notes = [
+    `Times read as ${flags.timeFormat} in ${flags.tz}.`,
+    `Numbers: "${flags.decimal}" marks decimals.`,
+    `Order: rows put in time order within a window of ${SORT_WINDOW_ROWS.toLocaleString('en-US')} rows (a file more out of order than that is refused).`,
+    'No previous close in the data: change is measured from the open.',
+  ];
+  const ambiguous = scans.reduce((n, s) => n + s.ambiguousTimes, 0);
   if (ambiguous > 0) notes.push(`${ambiguous} local times fell in the repeated hour when the clocks went back; each was taken as its first (daylight-saving) occurrence.`);
-  await finish(assembleImport(files, notes), 'csv', flags);
+  const symbols = symbolMetadata(decimals.keys(), new Map(), decimals);
+
+  const writing = new ProgressBar('writing', trades);
+  async function* batches(): AsyncGenerator<ImportBatch> {
+    const assembler = new TickAssembler();
+    const batcher = new Batcher(flags.batchMs);
+    for await (const event of mergeEvents(paths.map((path) => csvEvents(path, options)))) {
+      const tick = assembler.push(event);
+      const batch = tick && batcher.push(tick);
+      if (batch) yield batch;
+    }
+    const last = batcher.flush();
+    if (last) yield last;
+  }
+  const count = await writeBatches(flags.out, { importer: 'csv', files: scans, notes, symbols, range, zone: EXCHANGE_TIME_ZONE, batchMs: flags.batchMs }, batches(), (written) => writing.update(written)).finally(() =>
+    writing.done(),
+  );
+  report(scans, symbols, trades, range, count, flags.out);
 }
 
 async function finish(day: ImportedData, importer: 'lean' | 'csv', flags: CommonImportFlags): Promise<void> {
   const progress = new ProgressBar('writing', day.ticks.length);
   const batches = await writeImport(flags.out, day, importer, EXCHANGE_TIME_ZONE, flags.batchMs, (written) => progress.update(written)).finally(() => progress.done());
-  for (const file of day.files) {
+  report(day.files, day.symbols, day.ticks.length, { start: day.ticks[0]!.time, end: day.ticks[day.ticks.length - 1]!.time }, batches, flags.out);
+}
+
+function report(files: readonly (Pick<ParsedFile, 'name' | 'rows' | 'skipped' | 'skippedBy'> & { flagged?: number })[], symbols: readonly SymbolMeta[], ticks: number, range: TimeRange, batches: number, out: string): void {
+  for (const file of files) {
     const reasons = Object.entries(file.skippedBy ?? {}).map(([reason, n]) => `${n} ${reason}`);
     const extra = [file.skipped ? `${file.skipped} malformed skipped${reasons.length ? `: ${reasons.join('; ')}` : ''}` : '', file.flagged ? `${file.flagged} flagged left out` : ''].filter(Boolean).join(', ');
     console.log(`  ${file.name}: ${file.rows.toLocaleString('en-US')} rows${extra ? ` (${extra})` : ''}`);
   }
-  const skipped = day.files.reduce((n, f) => n + f.skipped, 0);
-  const first = day.ticks[0]!;
-  const last = day.ticks[day.ticks.length - 1]!;
+  const skipped = files.reduce((n, f) => n + f.skipped, 0);
   console.log(
-    `tickwall: imported ${day.ticks.length.toLocaleString('en-US')} ticks of ${day.symbols.map((s) => s.symbol).join(', ')} in ${batches.toLocaleString('en-US')} batches, ` +
-      `${formatExchangeTime(EXCHANGE_TIME_ZONE, first.time)} to ${formatExchangeTime(EXCHANGE_TIME_ZONE, last.time)}, into ${flags.out}` +
+    `tickwall: imported ${ticks.toLocaleString('en-US')} ticks of ${symbols.map((s) => s.symbol).join(', ')} in ${batches.toLocaleString('en-US')} batches, ` +
+      `${formatExchangeTime(EXCHANGE_TIME_ZONE, range.start)} to ${formatExchangeTime(EXCHANGE_TIME_ZONE, range.end)}, into ${out}` +
       (skipped ? `; ${skipped} malformed rows skipped` : ''),
   );
 }

@@ -2,6 +2,7 @@ import { US_EQUITY_DEFAULTS } from '../../shared/instrument.ts';
 import type { BarColumns, SymbolMeta, Tick } from '../../shared/protocol.ts';
 import { DEFAULT_UNIVERSE } from '../universe.ts';
 import type { ImportedData, MarketEvent, ParsedFile } from './import-types.ts';
+import { Batcher, eventOrder, TickAssembler, type ImportBatch } from './tick-stream.ts';
 
 const KNOWN: Record<string, { name: string; sector: string }> = {
   SPY: { name: 'SPDR S&P 500 ETF Trust', sector: 'ETF' },
@@ -20,27 +21,16 @@ const KNOWN: Record<string, { name: string; sector: string }> = {
  */
 export function assembleImport(files: ParsedFile[], notes: string[], before: BeforeImport = {}): ImportedData {
   const events: MarketEvent[] = files.flatMap((f) => f.events);
-  events.sort((a, b) => a.time - b.time || (a.kind === b.kind ? 0 : a.kind === 'bidask' ? -1 : 1));
-
-  const quotes = new Map<string, { bid: number | null; ask: number | null }>();
+  events.sort(eventOrder);
+  const assembler = new TickAssembler();
   const ticks: Tick[] = [];
   for (const event of events) {
-    let quote = quotes.get(event.symbol);
-    if (!quote) quotes.set(event.symbol, (quote = { bid: null, ask: null }));
-    if (event.kind === 'bidask') {
-      if (event.bid !== null) quote.bid = event.bid;
-      if (event.ask !== null) quote.ask = event.ask;
-      continue;
-    }
-    const tick: Tick = { symbol: event.symbol, price: event.price, size: event.size, time: event.time };
-    if (event.volumeOnly) tick.volumeOnly = true;
-    if (quote.bid !== null) tick.bid = quote.bid;
-    if (quote.ask !== null) tick.ask = quote.ask;
-    ticks.push(tick);
+    const tick = assembler.push(event);
+    if (tick) ticks.push(tick);
   }
   const decimals = new Map<string, number>();
   for (const file of files) for (const [symbol, d] of Object.entries(file.priceDecimals ?? {})) decimals.set(symbol, Math.max(decimals.get(symbol) ?? 0, d));
-  return { ticks, symbols: symbolMetadata(ticks, before.prevCloses, decimals), files, notes, daily: before.daily ?? new Map() };
+  return { ticks, symbols: symbolMetadata(new Set(ticks.map((t) => t.symbol)), before.prevCloses, decimals), files, notes, daily: before.daily ?? new Map() };
 }
 
 /** What is known from before the imported data (daily files): each symbol's previous close and daily bars. */
@@ -55,10 +45,8 @@ export interface BeforeImport {
  * screens measure change from the day's open and say so. Inventing one
  * (the first trade, say) would make change and % look real and be wrong.
  */
-function symbolMetadata(ticks: Tick[], prevCloses: ReadonlyMap<string, number> = new Map(), decimals: ReadonlyMap<string, number> = new Map()): SymbolMeta[] {
-  const symbols = new Set<string>();
-  for (const tick of ticks) symbols.add(tick.symbol);
-  return [...symbols].sort().map((symbol) => ({
+export function symbolMetadata(symbols: Iterable<string>, prevCloses: ReadonlyMap<string, number> = new Map(), decimals: ReadonlyMap<string, number> = new Map()): SymbolMeta[] {
+  return [...new Set(symbols)].sort().map((symbol) => ({
     symbol,
     name: KNOWN[symbol]?.name ?? symbol,
     sector: KNOWN[symbol]?.sector ?? 'Unknown',
@@ -69,28 +57,13 @@ function symbolMetadata(ticks: Tick[], prevCloses: ReadonlyMap<string, number> =
   }));
 }
 
-export interface ImportBatch {
-  seq: number;
-  time: number;
-  ticks: Tick[];
-}
-
-/**
- * Groups time-ordered ticks into batches as a live feed would have sent them:
- * one per batch interval of recorded time that holds any ticks, stamped with
- * the interval's end.
- */
+/** Batches of time-ordered ticks (see Batcher). */
 export function* batchesOf(ticks: readonly Tick[], batchMs: number): Generator<ImportBatch> {
-  let seq = 0;
-  let current: Tick[] = [];
-  let windowEnd = Number.NEGATIVE_INFINITY;
+  const batcher = new Batcher(batchMs);
   for (const tick of ticks) {
-    if (tick.time >= windowEnd) {
-      if (current.length > 0) yield { seq: ++seq, time: windowEnd, ticks: current };
-      current = [];
-      windowEnd = (Math.floor(tick.time / batchMs) + 1) * batchMs;
-    }
-    current.push(tick);
+    const batch = batcher.push(tick);
+    if (batch) yield batch;
   }
-  if (current.length > 0) yield { seq: ++seq, time: windowEnd, ticks: current };
+  const last = batcher.flush();
+  if (last) yield last;
 }

@@ -91,13 +91,14 @@ export type TimeRead = { ok: true; value: number; ambiguous: boolean } | { ok: f
  * occurrence and reported as ambiguous.
  */
 export function timeReader(format: string, zone: string): (text: string) => TimeRead {
-  const zoned = { in: tz(zone) };
   const utc = { in: tz('UTC') };
-  const wall = wallClock(zone);
-  const checkLocal = (epoch: number, asUtc: number): TimeRead => {
-    if (wall(epoch) !== asUtc) return { ok: false, reason: `does not exist in ${zone}: the clocks skipped it (a daylight-saving gap)` };
+  const toEpoch = zonedClock(zone);
+  /** A wall-clock time in `zone` (given as if it were UTC) to an epoch: refused in a gap, flagged in an overlap. */
+  const local = (asUtc: number): TimeRead => {
+    const epoch = toEpoch.epochOf(asUtc);
+    if (toEpoch.wall(epoch) !== asUtc) return { ok: false, reason: `does not exist in ${zone}: the clocks skipped it (a daylight-saving gap)` };
     // In the repeated hour the same wall time comes round again an hour later (or came an hour earlier).
-    const ambiguous = wall(epoch + 3_600_000) === asUtc || wall(epoch - 3_600_000) === asUtc;
+    const ambiguous = toEpoch.wall(epoch + 3_600_000) === asUtc || toEpoch.wall(epoch - 3_600_000) === asUtc;
     return inRange(epoch, ambiguous);
   };
   if ((EPOCH_FORMATS as readonly string[]).includes(format)) {
@@ -117,30 +118,58 @@ export function timeReader(format: string, zone: string): (text: string) => Time
   }
   if (format === 'iso') {
     return (text) => {
-      const date = parseISO(text, zoned);
+      const trimmed = text.trim();
+      // The common shapes are read natively (fast); anything else ISO 8601 allows goes through date-fns.
+      if (ISO_WITH_OFFSET.test(trimmed)) return inRange(Date.parse(trimmed), false);
+      if (ISO_LOCAL.test(trimmed)) return local(Date.parse(trimmed.length === 10 ? trimmed : `${trimmed}Z`));
+      const date = parseISO(trimmed, utc);
       if (!isValid(date)) return { ok: false, reason: 'is not an ISO 8601 time' };
-      if (/(Z|[+-]\d\d(:?\d\d)?)$/i.test(text.trim())) return inRange(date.getTime(), false);
-      return checkLocal(date.getTime(), parseISO(text, utc).getTime());
+      if (/(Z|[+-]\d\d(:?\d\d)?)$/i.test(trimmed)) return inRange(date.getTime(), false);
+      return local(date.getTime());
     };
   }
   return (text) => {
-    const date = parseDate(text, format, new Date(0), zoned);
+    const date = parseDate(text, format, new Date(0), utc);
     if (!isValid(date)) return { ok: false, reason: `does not match the time format "${format}"` };
-    return checkLocal(date.getTime(), parseDate(text, format, new Date(0), utc).getTime());
+    return local(date.getTime());
+  };
+}
+
+const ISO_WITH_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)$/;
+const ISO_LOCAL = /^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d{1,3})?)?)?$/;
+
+/**
+ * A zone's clock, fast: its UTC offset is looked up once per hour of time
+ * and cached, so millions of rows cost a few Intl calls, not one each.
+ */
+function zonedClock(zone: string): { epochOf(asUtc: number): number; wall(epoch: number): number } {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  const offsets = new Map<number, number>();
+  const offsetAt = (epoch: number): number => {
+    // Zone offsets change on whole hours or half hours at most; cache per quarter hour to be safe.
+    const key = Math.floor(epoch / 900_000);
+    let offset = offsets.get(key);
+    if (offset === undefined) {
+      const at = key * 900_000;
+      const parts: Record<string, number> = {};
+      for (const part of format.formatToParts(at)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+      offset = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - at;
+      if (offsets.size > 100_000) offsets.clear();
+      offsets.set(key, offset);
+    }
+    return offset;
+  };
+  return {
+    epochOf(asUtc) {
+      const first = asUtc - offsetAt(asUtc);
+      const second = asUtc - offsetAt(first);
+      return second === first ? first : asUtc - offsetAt(second) === second ? second : first;
+    },
+    wall: (epoch) => epoch + offsetAt(epoch),
   };
 }
 
 function inRange(epoch: number, ambiguous: boolean): TimeRead {
   if (epoch < MIN_TIME || epoch >= MAX_TIME) return { ok: false, reason: `is in the year ${new Date(epoch).getUTCFullYear()}, outside 1970 to 2100` };
   return { ok: true, value: epoch, ambiguous };
-}
-
-/** The wall-clock time in `zone` at an instant, as if it were UTC (so it compares with a time parsed in UTC). */
-function wallClock(zone: string): (epoch: number) => number {
-  const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-  return (epoch) => {
-    const parts: Record<string, number> = {};
-    for (const part of format.formatToParts(epoch)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-    return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) + (((epoch % 1000) + 1000) % 1000);
-  };
 }

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseCsv } from 'csv-parse';
 import { isSymbol, SYMBOL_RULE } from '../../shared/symbol.ts';
 import { UsageError } from '../errors.ts';
 import { checkPrice, checkSize, decimalsOf, readNumber, roundPrice, timeReader, type DecimalMark } from './csv-values.ts';
-import { ImportError, type ParsedFile } from './import-types.ts';
+import { ImportError, type MarketEvent, type ParsedFile } from './import-types.ts';
 
 export interface CsvColumns {
   /** 1-based column number, or a header name. */
@@ -49,92 +49,241 @@ export function detectDelimiter(text: string): string {
   return best;
 }
 
+/** Rows held to put a file in time order; a row later than this many rows out of place stops the import. */
+export const SORT_WINDOW_ROWS = 20_000;
+
+type TradeEvent = Extract<MarketEvent, { kind: 'trade' }>;
+type RowResult = { ok: true; line: number; event: TradeEvent; ambiguous: boolean } | { ok: false; line: number; kind: string; reason: string };
+
+/** What a first pass over a CSV found: enough to write the header before the second pass writes the ticks. */
+export interface CsvScan {
+  name: string;
+  rows: number;
+  skipped: number;
+  skippedBy: Record<string, number>;
+  priceDecimals: Record<string, number>;
+  ambiguousTimes: number;
+  trades: number;
+  range: { start: number; end: number } | null;
+  delimiter: string;
+  header: string[] | null;
+}
+
+/** Progress within a file: bytes read of its size, and rows. */
+export type CsvProgress = (bytes: number, rows: number) => void;
+
 /**
- * Reads one CSV of trades. Detects a header row and the separator; reads
+ * Reads one CSV of trades as a stream, row by row, in constant memory.
+ * Detects the separator (from the first 64 KiB) and a header row; reads
  * numbers and times by the rules of csv-values.ts. A row that cannot be
- * read exactly stops the import with its file, line, column and reason, or
- * with skipBad is counted under its reason. Each symbol's price precision
- * (the most decimals its prices are written with) is kept for its tick size.
+ * read exactly fails with its file, line, column and reason, or with
+ * skipBad is counted under its reason.
  */
-export function parseCsvFile(path: string, options: CsvImportOptions): ParsedFile {
+async function* csvRows(path: string, options: CsvImportOptions, setup: (delimiter: string, header: string[] | null) => void, onProgress?: CsvProgress): AsyncGenerator<RowResult> {
   if (options.fixedSymbol !== undefined && !isSymbol(options.fixedSymbol)) throw new UsageError(`--symbol ${JSON.stringify(options.fixedSymbol)} is not a valid symbol (${SYMBOL_RULE})`);
-  let text: string;
+  let firstBytes: string;
   try {
-    text = readFileSync(path, 'utf8');
+    const fd = openSync(path, 'r');
+    const buffer = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, buffer, 0, buffer.length, 0);
+    closeSync(fd);
+    firstBytes = buffer.subarray(0, n).toString('utf8');
   } catch (error) {
     throw new ImportError(`${path}: cannot read: ${(error as Error).message}`);
   }
-  const delimiter = options.delimiter ?? detectDelimiter(text);
-  let rows: CsvRow[];
+  const delimiter = options.delimiter ?? detectDelimiter(firstBytes);
+  const decimal = options.decimal ?? '.';
+  const parser = createReadStream(path).pipe(parseCsv({ info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true, delimiter }));
+  let columns: { time: number; price: number; size: number | null; symbol: number | null } | null = null;
+  const readTime = timeReader(options.timeFormat, options.zone);
+  let rows = 0;
   try {
-    rows = parseCsv(text, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true, delimiter }) as unknown as CsvRow[];
+    for await (const { record, info } of parser as AsyncIterable<CsvRow & { info: { bytes: number } }>) {
+      if (columns === null) {
+        const priceSpec = options.columns.price;
+        const firstPrice = /^\d+$/.test(priceSpec) ? record[Number(priceSpec) - 1] : undefined;
+        const header = firstPrice === undefined || !readNumber(firstPrice, decimal).ok ? record : null;
+        const column = (spec: string | undefined, what: string) => resolveColumn(spec, header, what, path, delimiter);
+        columns = { time: column(options.columns.time, 'time')!, price: column(options.columns.price, 'price')!, size: column(options.columns.size, 'size'), symbol: column(options.columns.symbol, 'symbol') };
+        setup(delimiter, header);
+        if (header) continue;
+      }
+      rows++;
+      if (onProgress && rows % 50_000 === 0) onProgress(info.bytes, rows);
+      yield readRow(record, info.lines, columns, options, decimal, readTime);
+    }
   } catch (error) {
+    if (error instanceof UsageError || error instanceof ImportError) throw error;
     throw new ImportError(`${path}: ${(error as Error).message}`);
   }
-  const parsed: ParsedFile = { name: basename(path), rows: 0, skipped: 0, flagged: 0, conditioned: 0, events: [], skippedBy: {}, priceDecimals: {}, ambiguousTimes: 0 };
-  if (rows.length === 0) return parsed;
-  const decimal = options.decimal ?? '.';
+  if (columns === null) setup(delimiter, null);
+}
 
-  const priceSpec = options.columns.price;
-  const firstPrice = /^\d+$/.test(priceSpec) ? rows[0]!.record[Number(priceSpec) - 1] : undefined;
-  const hasHeader = firstPrice === undefined || !readNumber(firstPrice, decimal).ok;
-  const header = hasHeader ? rows[0]!.record : null;
-  const column = (spec: string | undefined, what: string) => resolveColumn(spec, header, what, path, delimiter);
-  const columns = { time: column(options.columns.time, 'time')!, price: column(options.columns.price, 'price')!, size: column(options.columns.size, 'size'), symbol: column(options.columns.symbol, 'symbol') };
-  const readTime = timeReader(options.timeFormat, options.zone);
+function readRow(
+  record: string[],
+  line: number,
+  columns: { time: number; price: number; size: number | null; symbol: number | null },
+  options: CsvImportOptions,
+  decimal: DecimalMark,
+  readTime: ReturnType<typeof timeReader>,
+): RowResult {
+  const missing = (index: number, what: string): RowResult => ({
+    ok: false,
+    line,
+    kind: `${what} missing`,
+    reason: `column ${index + 1} (${what}) is missing: the row has ${record.length} column${record.length === 1 ? '' : 's'}`,
+  });
+  const bad = (index: number, what: string, value: string, reason: string): RowResult => ({
+    ok: false,
+    line,
+    kind: `${what} ${reason.replace(/\d+(\.\d+)?/g, '#').split(';')[0]}`,
+    reason: `column ${index + 1} (${what}) ${JSON.stringify(value)} ${reason}`,
+  });
+  if (columns.time >= record.length) return missing(columns.time, 'time');
+  const timeText = record[columns.time]!;
+  const time = readTime(timeText);
+  if (!time.ok) return bad(columns.time, 'time', timeText, time.reason);
 
-  for (const { record, info } of hasHeader ? rows.slice(1) : rows) {
-    parsed.rows++;
-    const problem = (() => {
-      const field = (index: number, what: string): { ok: true; text: string } | { ok: false; kind: string; reason: string } =>
-        index < record.length ? { ok: true, text: record[index]! } : { ok: false, kind: `${what} missing`, reason: `column ${index + 1} (${what}) is missing: the row has ${record.length} column${record.length === 1 ? '' : 's'}` };
-      const bad = (index: number, what: string, value: string, reason: string) => ({ kind: `${what} ${reason.replace(/\d+(\.\d+)?/g, '#').split(';')[0]}`, reason: `column ${index + 1} (${what}) ${JSON.stringify(value)} ${reason}` });
+  if (columns.price >= record.length) return missing(columns.price, 'price');
+  const priceText = record[columns.price]!;
+  const price = readNumber(priceText, decimal);
+  if (!price.ok) return bad(columns.price, 'price', priceText, price.reason);
+  const priceProblem = checkPrice(price.value);
+  if (priceProblem) return bad(columns.price, 'price', priceText, priceProblem);
 
-      const timeField = field(columns.time, 'time');
-      if (!timeField.ok) return timeField;
-      const time = readTime(timeField.text);
-      if (!time.ok) return bad(columns.time, 'time', timeField.text, time.reason);
+  let size = 1;
+  if (columns.size !== null) {
+    if (columns.size >= record.length) return missing(columns.size, 'size');
+    const sizeText = record[columns.size]!;
+    const read = readNumber(sizeText, decimal);
+    if (!read.ok) return bad(columns.size, 'size', sizeText, read.reason);
+    const sizeProblem = checkSize(read.value);
+    if (sizeProblem) return bad(columns.size, 'size', sizeText, sizeProblem);
+    size = roundPrice(read.value);
+  }
 
-      const priceField = field(columns.price, 'price');
-      if (!priceField.ok) return priceField;
-      const price = readNumber(priceField.text, decimal);
-      if (!price.ok) return bad(columns.price, 'price', priceField.text, price.reason);
-      const priceProblem = checkPrice(price.value);
-      if (priceProblem) return bad(columns.price, 'price', priceField.text, priceProblem);
+  let symbol = options.fixedSymbol!;
+  if (columns.symbol !== null) {
+    if (columns.symbol >= record.length) return missing(columns.symbol, 'symbol');
+    const symbolText = record[columns.symbol]!;
+    symbol = symbolText.toUpperCase();
+    if (!isSymbol(symbol)) return bad(columns.symbol, 'symbol', symbolText, `is not a valid symbol (${SYMBOL_RULE})`);
+  }
+  return { ok: true, line, event: { kind: 'trade', time: time.value, symbol, price: roundPrice(price.value), size }, ambiguous: time.ambiguous };
+}
 
-      let size = 1;
-      if (columns.size !== null) {
-        const sizeField = field(columns.size, 'size');
-        if (!sizeField.ok) return sizeField;
-        const read = readNumber(sizeField.text, decimal);
-        if (!read.ok) return bad(columns.size, 'size', sizeField.text, read.reason);
-        const sizeProblem = checkSize(read.value);
-        if (sizeProblem) return bad(columns.size, 'size', sizeField.text, sizeProblem);
-        size = roundPrice(read.value);
-      }
+/**
+ * Puts a nearly ordered stream in time order with a bounded window (a heap
+ * of SORT_WINDOW_ROWS rows): a row may come up to that many rows after
+ * rows later than it. Equal times keep file order.
+ */
+class WindowSorter {
+  private readonly heap: { event: TradeEvent; order: number }[] = [];
+  private order = 0;
+  private lastOut = Number.NEGATIVE_INFINITY;
 
-      let symbol = options.fixedSymbol!;
-      if (columns.symbol !== null) {
-        const symbolField = field(columns.symbol, 'symbol');
-        if (!symbolField.ok) return symbolField;
-        symbol = symbolField.text.toUpperCase();
-        if (!isSymbol(symbol)) return bad(columns.symbol, 'symbol', symbolField.text, `is not a valid symbol (${SYMBOL_RULE})`);
-      }
-      const rounded = roundPrice(price.value);
-      parsed.priceDecimals![symbol] = Math.max(parsed.priceDecimals![symbol] ?? 0, decimalsOf(rounded));
-      if (time.ambiguous) parsed.ambiguousTimes!++;
-      parsed.events.push({ kind: 'trade', time: time.value, symbol, price: rounded, size });
-      return null;
-    })();
-    if (problem) {
-      if (!options.skipBad) throw new ImportError(`${path}: line ${info.lines}, ${problem.reason} (use --skip-bad to skip malformed rows)`);
-      parsed.skipped++;
-      parsed.skippedBy![problem.kind] = (parsed.skippedBy![problem.kind] ?? 0) + 1;
+  constructor(
+    private readonly path: string,
+    private readonly window: number,
+  ) {}
+
+  /** Adds a row; returns the earliest row held if the window is full. */
+  push(event: TradeEvent, line: number): TradeEvent | null {
+    if (event.time < this.lastOut) {
+      throw new ImportError(
+        `${this.path}: line ${line}: the rows are out of time order by more than ${this.window.toLocaleString('en-US')} rows (this one is earlier than rows already placed); sort the file by time first`,
+      );
+    }
+    this.insert({ event, order: this.order++ });
+    return this.heap.length > this.window ? this.pop() : null;
+  }
+
+  *drain(): Generator<TradeEvent> {
+    while (this.heap.length > 0) yield this.pop();
+  }
+
+  private less(a: { event: TradeEvent; order: number }, b: { event: TradeEvent; order: number }): boolean {
+    return a.event.time < b.event.time || (a.event.time === b.event.time && a.order < b.order);
+  }
+
+  private insert(item: { event: TradeEvent; order: number }): void {
+    const h = this.heap;
+    h.push(item);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(h[i]!, h[parent]!)) break;
+      [h[i], h[parent]] = [h[parent]!, h[i]!];
+      i = parent;
     }
   }
-  // Rows may come in any order; the merge needs time order (stable, so equal times keep file order).
-  parsed.events.sort((a, b) => a.time - b.time);
-  return parsed;
+
+  private pop(): TradeEvent {
+    const h = this.heap;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
+        if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m]!, h[i]!];
+        i = m;
+      }
+    }
+    this.lastOut = top.event.time;
+    return top.event;
+  }
+}
+
+/**
+ * The first pass: validates every row (failing on the first bad one unless
+ * skipBad), checks the rows can be put in time order within the window,
+ * and gathers what the header needs. Holds no rows beyond the window.
+ */
+export async function scanCsv(path: string, options: CsvImportOptions, onProgress?: CsvProgress, window = SORT_WINDOW_ROWS): Promise<CsvScan> {
+  const scan: CsvScan = { name: basename(path), rows: 0, skipped: 0, skippedBy: {}, priceDecimals: {}, ambiguousTimes: 0, trades: 0, range: null, delimiter: ',', header: null };
+  const sorter = new WindowSorter(path, window);
+  for await (const row of csvRows(path, options, (delimiter, header) => Object.assign(scan, { delimiter, header }), onProgress)) {
+    scan.rows++;
+    if (!row.ok) {
+      if (!options.skipBad) throw new ImportError(`${path}: line ${row.line}, ${row.reason} (use --skip-bad to skip malformed rows)`);
+      scan.skipped++;
+      scan.skippedBy[row.kind] = (scan.skippedBy[row.kind] ?? 0) + 1;
+      continue;
+    }
+    const { event } = row;
+    sorter.push(event, row.line);
+    scan.trades++;
+    scan.priceDecimals[event.symbol] = Math.max(scan.priceDecimals[event.symbol] ?? 0, decimalsOf(event.price));
+    if (row.ambiguous) scan.ambiguousTimes++;
+    scan.range = scan.range ? { start: Math.min(scan.range.start, event.time), end: Math.max(scan.range.end, event.time) } : { start: event.time, end: event.time };
+  }
+  return scan;
+}
+
+/** The second pass: the file's trades in time order (rows the scan refused are left out). */
+export async function* csvEvents(path: string, options: CsvImportOptions, onProgress?: CsvProgress, window = SORT_WINDOW_ROWS): AsyncGenerator<MarketEvent> {
+  const sorter = new WindowSorter(path, window);
+  for await (const row of csvRows(path, { ...options, skipBad: true }, () => {}, onProgress)) {
+    if (!row.ok) continue;
+    const out = sorter.push(row.event, row.line);
+    if (out) yield out;
+  }
+  yield* sorter.drain();
+}
+
+/** Both passes at once, into memory: for tests and small files. */
+export async function parseCsvFile(path: string, options: CsvImportOptions): Promise<ParsedFile> {
+  const scan = await scanCsv(path, options);
+  const events: MarketEvent[] = [];
+  for await (const event of csvEvents(path, options)) events.push(event);
+  return { name: scan.name, rows: scan.rows, skipped: scan.skipped, flagged: 0, conditioned: 0, events, skippedBy: scan.skippedBy, priceDecimals: scan.priceDecimals, ambiguousTimes: scan.ambiguousTimes };
 }
 
 function resolveColumn(spec: string | undefined, header: string[] | null, what: string, path: string, delimiter: string): number | null {

@@ -37,7 +37,7 @@ describe('CSV import against hostile files', () => {
         writeFileSync(input, ['time,ticker,price,size', ...rows].join('\n'));
         let imported: number | null = null;
         try {
-          const file = parseCsvFile(input, { columns: { time: 'time', price: 'price', size: 'size', symbol: 'ticker' }, timeFormat: 'iso', zone: 'America/New_York', skipBad });
+          const file = await parseCsvFile(input, { columns: { time: 'time', price: 'price', size: 'size', symbol: 'ticker' }, timeFormat: 'iso', zone: 'America/New_York', skipBad });
           const data = assembleImport([file], []);
           await writeImport(out, data, 'csv', 'America/New_York', 50);
           imported = data.ticks.length;

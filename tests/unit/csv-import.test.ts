@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCsvFile, type CsvImportOptions } from '../../feed/import/csv.ts';
+import { csvEvents, parseCsvFile, scanCsv, type CsvImportOptions } from '../../feed/import/csv.ts';
 import { assembleImport } from '../../feed/import/assemble.ts';
 import { ImportError } from '../../feed/import/import-types.ts';
 
@@ -17,69 +17,69 @@ describe('CSV import', () => {
     return path;
   }
 
-  it('detects the header, reads columns by name, and tolerates $ and thousands separators', () => {
+  it('detects the header, reads columns by name, and tolerates $ and thousands separators', async () => {
     const path = csv('named.csv', 'time,ticker,price,size\n2013-10-07 09:30:00,brk.a,"$171,250.00","1,200"\n2013-10-07 09:30:01,BRK.A,$171300,5\n');
-    const file = parseCsvFile(path, base);
+    const file = await parseCsvFile(path, base);
     expect(file.events).toEqual([
       { kind: 'trade', time: Date.UTC(2013, 9, 7, 13, 30, 0), symbol: 'BRK.A', price: 171_250, size: 1200 },
       { kind: 'trade', time: Date.UTC(2013, 9, 7, 13, 30, 1), symbol: 'BRK.A', price: 171_300, size: 5 },
     ]);
   });
 
-  it('reads header-less files by column number with a fixed symbol, sorting rows by time', () => {
+  it('reads header-less files by column number with a fixed symbol, sorting rows by time', async () => {
     const path = csv('numbered.csv', '1381152601000,10.5\n1381152600000,10.25\n');
-    const file = parseCsvFile(path, { columns: { time: '1', price: '2' }, fixedSymbol: 'ABC', timeFormat: 'epoch-ms', zone: NY, skipBad: false });
+    const file = await parseCsvFile(path, { columns: { time: '1', price: '2' }, fixedSymbol: 'ABC', timeFormat: 'epoch-ms', zone: NY, skipBad: false });
     expect(file.events.map((e) => [e.time, e.kind === 'trade' && e.price])).toEqual([
       [1_381_152_600_000, 10.25],
       [1_381_152_601_000, 10.5],
     ]);
   });
 
-  it('converts local times on the spring-forward day', () => {
+  it('converts local times on the spring-forward day', async () => {
     const path = csv('dst.csv', 'time,ticker,price,size\n2013-03-10 01:59:59,X,1,1\n2013-03-10 03:00:00,X,1,1\n');
-    expect(parseCsvFile(path, base).events.map((e) => new Date(e.time).toISOString())).toEqual(['2013-03-10T06:59:59.000Z', '2013-03-10T07:00:00.000Z']);
+    expect((await parseCsvFile(path, base)).events.map((e) => new Date(e.time).toISOString())).toEqual(['2013-03-10T06:59:59.000Z', '2013-03-10T07:00:00.000Z']);
   });
 
-  it('names the file, line and reason of a malformed row, or counts it with skipBad', () => {
+  it('names the file, line and reason of a malformed row, or counts it with skipBad', async () => {
     const path = csv('bad.csv', 'time,ticker,price,size\n2013-10-07 09:30:00,X,1,1\n\n2013-10-07 09:31:00,X,-3,1\nyesterday,X,1,1\n');
-    expect(() => parseCsvFile(path, base)).toThrow(ImportError);
-    expect(() => parseCsvFile(path, base)).toThrow(/bad\.csv: line 4, column 3 \(price\) "-3" is not positive/);
-    const skipped = parseCsvFile(path, { ...base, skipBad: true });
+    await expect(parseCsvFile(path, base)).rejects.toThrow(ImportError);
+    await expect(parseCsvFile(path, base)).rejects.toThrow(/bad\.csv: line 4, column 3 \(price\) "-3" is not positive/);
+    const skipped = await parseCsvFile(path, { ...base, skipBad: true });
     expect(skipped).toMatchObject({ rows: 3, skipped: 2, skippedBy: { 'price is not positive': 1, 'time does not match the time format "yyyy-MM-dd HH:mm:ss"': 1 } });
   });
 
-  it('explains a column name the header does not have', () => {
+  it('explains a column name the header does not have', async () => {
     const path = csv('cols.csv', 'when,what,px\n2013-10-07 09:30:00,X,1\n');
-    expect(() => parseCsvFile(path, base)).toThrow(/no column named "time" for --time; the header \(separated by ","\) has: when, what, px/);
+    await expect(parseCsvFile(path, base)).rejects.toThrow(/no column named "time" for --time; the header \(separated by ","\) has: when, what, px/);
     const short = csv('short.csv', '1381152600000,10.5\n1381152601000\n');
-    expect(() => parseCsvFile(short, { columns: { time: '1', price: '2' }, fixedSymbol: 'ABC', timeFormat: 'epoch-ms', zone: NY, skipBad: false })).toThrow(
+    await expect(parseCsvFile(short, { columns: { time: '1', price: '2' }, fixedSymbol: 'ABC', timeFormat: 'epoch-ms', zone: NY, skipBad: false })).rejects.toThrow(
       /short\.csv: line 2, column 2 \(price\) is missing: the row has 1 column/,
     );
-    expect(() => parseCsvFile(short, { columns: { time: '1', price: '2' }, fixedSymbol: 'no good!', timeFormat: 'epoch-ms', zone: NY, skipBad: false })).toThrow(/--symbol "no good!" is not a valid symbol/);
+    await expect(parseCsvFile(short, { columns: { time: '1', price: '2' }, fixedSymbol: 'no good!', timeFormat: 'epoch-ms', zone: NY, skipBad: false })).rejects.toThrow(/--symbol "no good!" is not a valid symbol/);
   });
 
-  it('reads a semicolon file with decimal commas when told; refuses a decimal comma otherwise, and hex', () => {
+  it('reads a semicolon file with decimal commas when told; refuses a decimal comma otherwise, and hex', async () => {
     const path = csv('eu.csv', 'Zeit;Kurs;Stück\n2013-10-07 09:30:00;170,73;1.200\n2013-10-07 09:30:01;170,8;5\n');
     const options: CsvImportOptions = { columns: { time: 'Zeit', price: 'Kurs', size: 'Stück' }, fixedSymbol: 'SAP', timeFormat: 'yyyy-MM-dd HH:mm:ss', zone: 'Europe/Berlin', skipBad: false };
-    expect(() => parseCsvFile(path, options)).toThrow(/line 2, column 2 \(price\) "170,73" looks like a decimal comma; give --decimal ,/);
-    expect(parseCsvFile(path, { ...options, decimal: ',' }).events.map((e) => e.kind === 'trade' && [e.price, e.size])).toEqual([
+    await expect(parseCsvFile(path, options)).rejects.toThrow(/line 2, column 2 \(price\) "170,73" looks like a decimal comma; give --decimal ,/);
+    expect((await parseCsvFile(path, { ...options, decimal: ',' })).events.map((e) => e.kind === 'trade' && [e.price, e.size])).toEqual([
       [170.73, 1200],
       [170.8, 5],
     ]);
     const hex = csv('hex.csv', 'time,price\n1381152600000,0x10\n');
-    expect(() => parseCsvFile(hex, { columns: { time: 'time', price: 'price' }, fixedSymbol: 'X', timeFormat: 'epoch-ms', zone: NY, skipBad: false })).toThrow(/"0x10" is hexadecimal/);
+    await expect(parseCsvFile(hex, { columns: { time: 'time', price: 'price' }, fixedSymbol: 'X', timeFormat: 'epoch-ms', zone: NY, skipBad: false })).rejects.toThrow(/"0x10" is hexadecimal/);
   });
 
-  it('catches epoch times in the wrong unit, a daylight-saving gap, and values a recording cannot hold', () => {
+  it('catches epoch times in the wrong unit, a daylight-saving gap, and values a recording cannot hold', async () => {
     const micro = csv('micro.csv', 'time,price\n1381152600000000,10\n');
-    expect(() => parseCsvFile(micro, { columns: { time: 'time', price: 'price' }, fixedSymbol: 'X', timeFormat: 'epoch-ms', zone: NY, skipBad: false })).toThrow(
+    await expect(parseCsvFile(micro, { columns: { time: 'time', price: 'price' }, fixedSymbol: 'X', timeFormat: 'epoch-ms', zone: NY, skipBad: false })).rejects.toThrow(
       /as epoch-us it is 2013-10-07: give --time-format epoch-us/,
     );
-    expect(parseCsvFile(micro, { columns: { time: 'time', price: 'price' }, fixedSymbol: 'X', timeFormat: 'epoch-us', zone: NY, skipBad: false }).events[0]!.time).toBe(1_381_152_600_000);
+    expect((await parseCsvFile(micro, { columns: { time: 'time', price: 'price' }, fixedSymbol: 'X', timeFormat: 'epoch-us', zone: NY, skipBad: false })).events[0]!.time).toBe(1_381_152_600_000);
     const gap = csv('gap.csv', 'time,ticker,price,size\n2013-03-10 02:30:00,X,1,1\n');
-    expect(() => parseCsvFile(gap, base)).toThrow(/"2013-03-10 02:30:00" does not exist in America\/New_York: the clocks skipped it/);
+    await expect(parseCsvFile(gap, base)).rejects.toThrow(/"2013-03-10 02:30:00" does not exist in America\/New_York: the clocks skipped it/);
     const overlap = csv('overlap.csv', 'time,ticker,price,size\n2013-11-03 01:30:00,X,1,1\n');
-    expect(parseCsvFile(overlap, base).ambiguousTimes).toBe(1);
+    expect((await parseCsvFile(overlap, base)).ambiguousTimes).toBe(1);
     for (const [value, reason] of [
       ['Infinity', /is not a number/],
       ['1e400', /is too large to be a number/],
@@ -87,17 +87,28 @@ describe('CSV import', () => {
       ['2e9', /is above 1e\+9/],
     ] as const) {
       const path = csv('values.csv', `time,ticker,price,size\n2013-10-07 09:30:00,X,${value},1\n`);
-      expect(() => parseCsvFile(path, base)).toThrow(reason);
+      await expect(parseCsvFile(path, base)).rejects.toThrow(reason);
     }
   });
 
-  it('keeps crypto precision: fractional sizes and 8-decimal prices, and the tick size they need', () => {
+  it('keeps crypto precision: fractional sizes and 8-decimal prices, and the tick size they need', async () => {
     const path = csv('crypto.csv', 'time,ticker,price,size\n2021-03-01T00:00:00Z,ETH-BTC,0.01633102,4.70443515\n2021-03-01T00:00:01Z,ETH-BTC,0.01633101,0.5\n');
-    const file = parseCsvFile(path, { ...base, timeFormat: 'iso' });
+    const file = await parseCsvFile(path, { ...base, timeFormat: 'iso' });
     expect(file.events.map((e) => e.kind === 'trade' && [e.price, e.size])).toEqual([
       [0.01633102, 4.70443515],
       [0.01633101, 0.5],
     ]);
     expect(assembleImport([file], []).symbols[0]).toMatchObject({ symbol: 'ETH-BTC', tickSize: 1e-8, prevClose: null });
+  });
+
+  it('puts rows in time order within the window, and refuses a file more out of order than that', async () => {
+    const rows = [5, 3, 4, 1, 2, 9, 7, 8, 6].map((s) => `${1_381_152_600 + s},10,1`);
+    const path = csv('order.csv', ['time,price,size', ...rows].join('\n'));
+    const options: CsvImportOptions = { columns: { time: 'time', price: 'price', size: 'size' }, fixedSymbol: 'X', timeFormat: 'epoch-s', zone: NY, skipBad: false };
+    const times: number[] = [];
+    for await (const event of csvEvents(path, options, undefined, 4)) times.push(event.time / 1000 - 1_381_152_600);
+    expect(times).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    await expect(scanCsv(path, options, undefined, 2)).rejects.toThrow(/order\.csv: line 5: the rows are out of time order by more than 2 rows/);
+    expect((await scanCsv(path, options, undefined, 4)).range).toEqual({ start: 1_381_152_601_000, end: 1_381_152_609_000 });
   });
 });
