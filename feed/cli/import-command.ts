@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { calendarFor } from '../../shared/market-calendar.ts';
 import { formatExchangeTime } from '../exchange-time.ts';
 import { assembleImport, symbolMetadata } from '../import/assemble.ts';
-import { csvEvents, scanCsv, SORT_WINDOW_ROWS, type CsvImportOptions, type CsvScan } from '../import/csv.ts';
+import { CSV_BAR_INTERVALS, csvEvents, scanCsv, SORT_WINDOW_ROWS, type CsvBarInterval, type CsvColumns, type CsvImportOptions, type CsvScan } from '../import/csv.ts';
 import { Batcher, mergeEvents, TickAssembler, type ImportBatch } from '../import/tick-stream.ts';
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -47,9 +47,15 @@ export function importCommand(): Command {
     new Command('csv')
       .description('Import trades from CSV files with chosen columns. A header row is detected; "$" and thousands separators are tolerated.')
       .argument('<files...>', 'CSV files')
-      .requiredOption('--time <column>', 'time column: 1-based number or header name')
-      .requiredOption('--price <column>', 'price column')
+      .requiredOption('--time <column>', 'time column: 1-based number or header name; a date alone places a trade at that day\'s close')
+      .option('--price <column>', 'price column, for a file of trades')
       .option('--size <column>', 'trade size column (default: size 1)')
+      .option('--open <column>', 'for a file of bars (OHLCV): the open column; give --high, --low, --close and --volume too')
+      .option('--high <column>', 'bar high column')
+      .option('--low <column>', 'bar low column')
+      .option('--close <column>', 'bar close column')
+      .option('--volume <column>', 'bar volume column (a bar without one has no volume)')
+      .addOption(new Option('--bar-interval <interval>', 'how long each bar is; daily bars span their regular session').choices(Object.keys(CSV_BAR_INTERVALS)).default('1d'))
       .addOption(new Option('--symbol-col <column>', 'symbol column').conflicts('symbol'))
       .option('--symbol <symbol>', 'one symbol for every row, when there is no symbol column')
       .addOption(new Option('--time-format <format>', 'iso, epoch-s, epoch-ms, epoch-us, epoch-ns, or a date-fns pattern like "yyyy-MM-dd HH:mm:ss"').default('iso'))
@@ -151,7 +157,13 @@ interface CsvFlags extends CommonImportFlags {
   delimiter?: string;
   decimal: '.' | ',';
   time: string;
-  price: string;
+  price?: string;
+  open?: string;
+  high?: string;
+  low?: string;
+  close?: string;
+  volume?: string;
+  barInterval: CsvBarInterval;
   size?: string;
   symbolCol?: string;
   symbol?: string;
@@ -167,8 +179,14 @@ async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
   } catch {
     throw new UsageError(`--tz ${flags.tz} is not a known IANA time zone (e.g. America/New_York, Europe/London, UTC)`);
   }
-  const columns = { time: flags.time, price: flags.price, ...(flags.size ? { size: flags.size } : {}), ...(flags.symbolCol ? { symbol: flags.symbolCol } : {}) };
+  const bars = [flags.open, flags.high, flags.low, flags.close].filter((c) => c !== undefined).length;
+  if (bars > 0 && bars < 4) throw new UsageError('a file of bars needs all of --open, --high, --low and --close (and --volume)');
+  if (bars === 4 && flags.price) throw new UsageError('give --price for a file of trades, or --open/--high/--low/--close for a file of bars, not both');
+  if (bars === 0 && !flags.price) throw new UsageError('give --price <column> for a file of trades, or --open, --high, --low, --close and --volume for a file of bars');
+  const optional = { price: flags.price, size: flags.size, symbol: flags.symbolCol, open: flags.open, high: flags.high, low: flags.low, close: flags.close, volume: flags.volume };
+  const columns: CsvColumns = { time: flags.time, ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) };
   const options: CsvImportOptions = {
+    barInterval: flags.barInterval,
     columns,
     ...(flags.symbol ? { fixedSymbol: flags.symbol.toUpperCase() } : {}),
     ...(flags.delimiter ? { delimiter: flags.delimiter } : {}),
@@ -191,9 +209,12 @@ async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
   const range = { start: Math.min(...ranges.map((r) => r.start)), end: Math.max(...ranges.map((r) => r.end)) };
   const notes = [
     `Times read as ${flags.timeFormat} in ${flags.tz}.`,
+    ...(bars === 4
+      ? [`Bars (${flags.barInterval}): each became up to four trades over its interval (a daily bar over its regular session): open, the nearer extreme, the other extreme, close; volume split evenly.`]
+      : []),
     `Numbers: "${flags.decimal}" marks decimals.`,
     `Order: rows put in time order within a window of ${SORT_WINDOW_ROWS.toLocaleString('en-US')} rows (a file more out of order than that is refused).`,
-    'No previous close in the data: change is measured from the open.',
+    'Previous close: none before the first day (change is measured from the open); each later day\'s is the day before\'s close in the data.',
   ];
   const ambiguous = scans.reduce((n, s) => n + s.ambiguousTimes, 0);
   if (ambiguous > 0) notes.push(`${ambiguous} local times fell in the repeated hour when the clocks went back; each was taken as its first (daylight-saving) occurrence.`);

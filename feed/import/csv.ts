@@ -4,15 +4,27 @@ import { parse as parseCsv } from 'csv-parse';
 import { isSymbol, SYMBOL_RULE } from '../../shared/symbol.ts';
 import { UsageError } from '../errors.ts';
 import { checkPrice, checkSize, decimalsOf, readNumber, roundPrice, timeReader, type DecimalMark } from './csv-values.ts';
+import { calendarFor } from '../../shared/market-calendar.ts';
 import { ImportError, type MarketEvent, type ParsedFile } from './import-types.ts';
+import { barToTrades } from './lean.ts';
 
 export interface CsvColumns {
   /** 1-based column number, or a header name. */
   time: string;
-  price: string;
+  /** A trade's price; or, for a file of bars, give open, high, low and close (and volume) instead. */
+  price?: string;
   size?: string;
   symbol?: string;
+  open?: string;
+  high?: string;
+  low?: string;
+  close?: string;
+  volume?: string;
 }
+
+/** Bar lengths a file of bars may hold: "1d" bars span their day's regular session. */
+export const CSV_BAR_INTERVALS = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '30m': 1_800_000, '1h': 3_600_000, '1d': null } as const;
+export type CsvBarInterval = keyof typeof CSV_BAR_INTERVALS;
 
 export interface CsvImportOptions {
   columns: CsvColumns;
@@ -27,6 +39,8 @@ export interface CsvImportOptions {
   delimiter?: string;
   /** What marks decimals in numbers: "." (default) or ",". */
   decimal?: DecimalMark;
+  /** For a file of bars: how long each bar is (default 1d). */
+  barInterval?: CsvBarInterval;
 }
 
 interface CsvRow {
@@ -53,7 +67,8 @@ export function detectDelimiter(text: string): string {
 export const SORT_WINDOW_ROWS = 20_000;
 
 type TradeEvent = Extract<MarketEvent, { kind: 'trade' }>;
-type RowResult = { ok: true; line: number; event: TradeEvent; ambiguous: boolean } | { ok: false; line: number; kind: string; reason: string };
+type RowResult = { ok: true; line: number; events: TradeEvent[]; ambiguous: boolean } | { ok: false; line: number; kind: string; reason: string };
+type ColumnIndexes = { time: number; symbol: number | null } & Partial<Record<'price' | 'size' | 'open' | 'high' | 'low' | 'close' | 'volume', number | null>>;
 
 /** What a first pass over a CSV found: enough to write the header before the second pass writes the ticks. */
 export interface CsvScan {
@@ -94,17 +109,19 @@ async function* csvRows(path: string, options: CsvImportOptions, setup: (delimit
   const delimiter = options.delimiter ?? detectDelimiter(firstBytes);
   const decimal = options.decimal ?? '.';
   const parser = createReadStream(path).pipe(parseCsv({ info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true, delimiter }));
-  let columns: { time: number; price: number; size: number | null; symbol: number | null } | null = null;
+  let columns: ColumnIndexes | null = null;
   const readTime = timeReader(options.timeFormat, options.zone);
   let rows = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<CsvRow & { info: { bytes: number } }>) {
       if (columns === null) {
-        const priceSpec = options.columns.price;
+        const priceSpec = options.columns.price ?? options.columns.close ?? '';
         const firstPrice = /^\d+$/.test(priceSpec) ? record[Number(priceSpec) - 1] : undefined;
         const header = firstPrice === undefined || !readNumber(firstPrice, decimal).ok ? record : null;
         const column = (spec: string | undefined, what: string) => resolveColumn(spec, header, what, path, delimiter);
-        columns = { time: column(options.columns.time, 'time')!, price: column(options.columns.price, 'price')!, size: column(options.columns.size, 'size'), symbol: column(options.columns.symbol, 'symbol') };
+        const spec = options.columns;
+        columns = { time: column(spec.time, 'time')!, symbol: column(spec.symbol, 'symbol') };
+        for (const what of ['price', 'size', 'open', 'high', 'low', 'close', 'volume'] as const) columns[what] = column(spec[what], what);
         setup(delimiter, header);
         if (header) continue;
       }
@@ -119,57 +136,80 @@ async function* csvRows(path: string, options: CsvImportOptions, setup: (delimit
   if (columns === null) setup(delimiter, null);
 }
 
-function readRow(
-  record: string[],
-  line: number,
-  columns: { time: number; price: number; size: number | null; symbol: number | null },
-  options: CsvImportOptions,
-  decimal: DecimalMark,
-  readTime: ReturnType<typeof timeReader>,
-): RowResult {
-  const missing = (index: number, what: string): RowResult => ({
-    ok: false,
-    line,
-    kind: `${what} missing`,
-    reason: `column ${index + 1} (${what}) is missing: the row has ${record.length} column${record.length === 1 ? '' : 's'}`,
-  });
-  const bad = (index: number, what: string, value: string, reason: string): RowResult => ({
-    ok: false,
-    line,
-    kind: `${what} ${reason.replace(/\d+(\.\d+)?/g, '#').split(';')[0]}`,
-    reason: `column ${index + 1} (${what}) ${JSON.stringify(value)} ${reason}`,
-  });
-  if (columns.time >= record.length) return missing(columns.time, 'time');
-  const timeText = record[columns.time]!;
-  const time = readTime(timeText);
-  if (!time.ok) return bad(columns.time, 'time', timeText, time.reason);
+function readRow(record: string[], line: number, columns: ColumnIndexes, options: CsvImportOptions, decimal: DecimalMark, readTime: ReturnType<typeof timeReader>): RowResult {
+  const problem = (kind: string, reason: string): RowResult => ({ ok: false, line, kind, reason });
+  const cell = (index: number, what: string): { text: string } | RowResult =>
+    index < record.length ? { text: record[index]! } : problem(`${what} missing`, `column ${index + 1} (${what}) is missing: the row has ${record.length} column${record.length === 1 ? '' : 's'}`);
+  const bad = (index: number, what: string, value: string, reason: string) => problem(`${what} ${reason.replace(/\d+(\.\d+)?/g, '#').split(';')[0]}`, `column ${index + 1} (${what}) ${JSON.stringify(value)} ${reason}`);
+  /** A number in a column, checked as a price or a size. */
+  const numberIn = (what: 'price' | 'size' | 'open' | 'high' | 'low' | 'close' | 'volume', check: (value: number) => string | null): number | RowResult => {
+    const index = columns[what]!;
+    const text = cell(index, what);
+    if ('ok' in text) return text;
+    const read = readNumber(text.text, decimal);
+    if (!read.ok) return bad(index, what, text.text, read.reason);
+    const wrong = check(read.value);
+    return wrong ? bad(index, what, text.text, wrong) : roundPrice(read.value);
+  };
 
-  if (columns.price >= record.length) return missing(columns.price, 'price');
-  const priceText = record[columns.price]!;
-  const price = readNumber(priceText, decimal);
-  if (!price.ok) return bad(columns.price, 'price', priceText, price.reason);
-  const priceProblem = checkPrice(price.value);
-  if (priceProblem) return bad(columns.price, 'price', priceText, priceProblem);
-
-  let size = 1;
-  if (columns.size !== null) {
-    if (columns.size >= record.length) return missing(columns.size, 'size');
-    const sizeText = record[columns.size]!;
-    const read = readNumber(sizeText, decimal);
-    if (!read.ok) return bad(columns.size, 'size', sizeText, read.reason);
-    const sizeProblem = checkSize(read.value);
-    if (sizeProblem) return bad(columns.size, 'size', sizeText, sizeProblem);
-    size = roundPrice(read.value);
-  }
+  const timeText = cell(columns.time, 'time');
+  if ('ok' in timeText) return timeText;
+  const time = readTime(timeText.text);
+  if (!time.ok) return bad(columns.time, 'time', timeText.text, time.reason);
 
   let symbol = options.fixedSymbol!;
   if (columns.symbol !== null) {
-    if (columns.symbol >= record.length) return missing(columns.symbol, 'symbol');
-    const symbolText = record[columns.symbol]!;
-    symbol = symbolText.toUpperCase();
-    if (!isSymbol(symbol)) return bad(columns.symbol, 'symbol', symbolText, `is not a valid symbol (${SYMBOL_RULE})`);
+    const symbolText = cell(columns.symbol, 'symbol');
+    if ('ok' in symbolText) return symbolText;
+    symbol = symbolText.text.toUpperCase();
+    if (!isSymbol(symbol)) return bad(columns.symbol, 'symbol', symbolText.text, `is not a valid symbol (${SYMBOL_RULE})`);
   }
-  return { ok: true, line, event: { kind: 'trade', time: time.value, symbol, price: roundPrice(price.value), size }, ambiguous: time.ambiguous };
+
+  if (columns.close != null) {
+    const values: number[] = [];
+    for (const what of ['open', 'high', 'low', 'close'] as const) {
+      const value = numberIn(what, checkPrice);
+      if (typeof value !== 'number') return value;
+      values.push(value);
+    }
+    const [open, high, low, close] = values as [number, number, number, number];
+    if (!(low <= Math.min(open, close) && high >= Math.max(open, close))) return problem('bar prices not consistent', 'bar prices are not consistent (low <= open, close <= high)');
+    let volume = 0;
+    if (columns.volume != null) {
+      const value = numberIn('volume', (v) => (v === 0 ? null : checkSize(v)));
+      if (typeof value !== 'number') return value;
+      volume = value;
+    }
+    // A bar with no volume traded nothing: it moves no price and is left out, as the Lean bar files do.
+    if (volume === 0) return { ok: true, line, events: [], ambiguous: time.ambiguous };
+    const { start, length } = barSpan(time.value, options.barInterval ?? '1d');
+    return { ok: true, line, events: barToTrades(start, length, open, high, low, close, volume).map((t) => ({ kind: 'trade' as const, symbol, ...t })), ambiguous: time.ambiguous };
+  }
+
+  const price = numberIn('price', checkPrice);
+  if (typeof price !== 'number') return price;
+  // A trade with a date and no time (a daily close) is placed at the day's close: the last moment of its regular session.
+  const dateOnly = options.timeFormat === 'iso' ? /^\d{4}-\d\d-\d\d$/.test(timeText.text.trim()) : !/[Hhkm]/.test(options.timeFormat) && !options.timeFormat.startsWith('epoch');
+  const at = dateOnly ? (({ start, length }) => start + length - 1)(barSpan(time.value, '1d')) : time.value;
+  let size = 1;
+  if (columns.size != null) {
+    const value = numberIn('size', checkSize);
+    if (typeof value !== 'number') return value;
+    size = value;
+  }
+  return { ok: true, line, events: [{ kind: 'trade', time: at, symbol, price, size }], ambiguous: time.ambiguous };
+}
+
+/** Where a bar's trades go: over its interval from its time, or a daily bar over its day's regular session (09:30 to 16:00 on a day the calendar does not know). */
+function barSpan(time: number, interval: CsvBarInterval): { start: number; length: number } {
+  const ms = CSV_BAR_INTERVALS[interval];
+  if (ms !== null) return { start: time, length: ms };
+  const calendar = calendarFor('us-equity');
+  const day = calendar.dayOf(time);
+  const session = calendar.tradingDay(calendar.localDate(time));
+  const open = session?.open ?? day.start + 9.5 * 3_600_000;
+  const close = session?.close ?? day.start + 16 * 3_600_000;
+  return { start: open, length: close - open };
 }
 
 /**
@@ -257,12 +297,13 @@ export async function scanCsv(path: string, options: CsvImportOptions, onProgres
       scan.skippedBy[row.kind] = (scan.skippedBy[row.kind] ?? 0) + 1;
       continue;
     }
-    const { event } = row;
-    sorter.push(event, row.line);
-    scan.trades++;
-    scan.priceDecimals[event.symbol] = Math.max(scan.priceDecimals[event.symbol] ?? 0, decimalsOf(event.price));
     if (row.ambiguous) scan.ambiguousTimes++;
-    scan.range = scan.range ? { start: Math.min(scan.range.start, event.time), end: Math.max(scan.range.end, event.time) } : { start: event.time, end: event.time };
+    for (const event of row.events) {
+      sorter.push(event, row.line);
+      scan.trades++;
+      scan.priceDecimals[event.symbol] = Math.max(scan.priceDecimals[event.symbol] ?? 0, decimalsOf(event.price));
+      scan.range = scan.range ? { start: Math.min(scan.range.start, event.time), end: Math.max(scan.range.end, event.time) } : { start: event.time, end: event.time };
+    }
   }
   return scan;
 }
@@ -272,8 +313,10 @@ export async function* csvEvents(path: string, options: CsvImportOptions, onProg
   const sorter = new WindowSorter(path, window);
   for await (const row of csvRows(path, { ...options, skipBad: true }, () => {}, onProgress)) {
     if (!row.ok) continue;
-    const out = sorter.push(row.event, row.line);
-    if (out) yield out;
+    for (const event of row.events) {
+      const out = sorter.push(event, row.line);
+      if (out) yield out;
+    }
   }
   yield* sorter.drain();
 }
