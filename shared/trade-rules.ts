@@ -1,4 +1,5 @@
 import { inRegularSession, type MarketCalendar } from './market-calendar.ts';
+import { addVolume } from './bars/bar-series.ts';
 import type { Quote, Tick } from './protocol.ts';
 
 /**
@@ -41,7 +42,7 @@ export function applyTrade(quote: TradedQuote, tick: Tick, calendar: MarketCalen
   }
   if (tick.bid !== undefined) quote.bid = tick.bid;
   if (tick.ask !== undefined) quote.ask = tick.ask;
-  if (regular) quote.volume += tick.size;
+  if (regular) quote.volume = addVolume(quote.volume, tick.size);
   quote.time = tick.time;
 }
 

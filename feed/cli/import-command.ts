@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import type { ImportedData, ParsedFile } from '../import/import-types.ts';
 import { dailyBarsToEvents, describeLeanFile, parseLeanDaily, parseLeanFile, type DailyBar, type LeanDailyFile, type LeanFile } from '../import/lean.ts';
 import { ZonedDay } from '../import/zoned-day.ts';
+import { loadSymbolProperties } from '../import/symbol-properties.ts';
 import { emptyColumns } from '../../shared/bars/bar-series.ts';
 import type { BarColumns, SymbolMeta, TimeRange } from '../../shared/protocol.ts';
 import { writeBatches, writeImport } from '../import/write-import.ts';
@@ -101,11 +102,27 @@ async function importLean(paths: string[], flags: CommonImportFlags): Promise<vo
     progress.update(files.length, file.path);
   }
   progress.done();
+  // Crypto: each symbol's tick size, lot size and quote currency from Lean's symbol properties, and a 24/7 UTC calendar.
+  const instruments = new Map<string, Partial<SymbolMeta>>();
+  const cryptoFiles = dayFiles.filter((f) => f.crypto);
+  if (cryptoFiles.length > 0) {
+    const properties = loadSymbolProperties(cryptoFiles[0]!.path);
+    for (const file of cryptoFiles) {
+      const known = properties.get(`${file.crypto!.market}:${file.crypto!.leanSymbol}`);
+      instruments.set(file.symbol, { calendar: '24x7', sector: 'Crypto', ...(known ?? { lotSize: 1e-8 }) });
+    }
+  }
   const resolutions = new Set(dayFiles.map((f) => f.resolution));
   const days = new Set(dayFiles.map((f) => f.date));
   const notes = [
-    "Times: milliseconds after New York midnight on the file's date, converted to UTC with the zone's rules (daylight saving included).",
-    'Prices: deci-cents divided by 10,000.',
+    ...(dayFiles.some((f) => !f.crypto)
+      ? ["Times: milliseconds after New York midnight on the file's date, converted to UTC with the zone's rules (daylight saving included).", 'Prices: deci-cents divided by 10,000.']
+      : []),
+    ...(cryptoFiles.length > 0
+      ? [
+          `Crypto (${[...instruments.keys()].join(', ')}): times are milliseconds after UTC midnight, prices and sizes as written (to 8 decimals), trading 24/7; tick size, lot size and currency from Lean's symbol properties.`,
+        ]
+      : []),
   ];
   if (days.size > 1) notes.push(`Days: ${days.size} trading days in one recording; each day's previous close is the day before's close in the data.`);
   const withoutPrevClose = [...new Set(dayFiles.map((f) => f.symbol)), ...dailyOnly].filter((symbol) => !prevCloses.has(symbol));
@@ -126,7 +143,7 @@ async function importLean(paths: string[], flags: CommonImportFlags): Promise<vo
       `Sale conditions: intermarket sweeps, average-price, derivatively priced, stock-option and seller prints count toward volume but set no price (volumeOnly); official open/close records, crosses and repeated auction fills left out (${conditioned}); the first opening print opens the session at 09:30:00.000 and the first closing print closes it at the session's last millisecond.`,
     );
   }
-  await finish(assembleImport(files, notes, { prevCloses, daily }), 'lean', flags);
+  await finish(assembleImport(files, notes, { prevCloses, daily, instruments }), 'lean', flags, cryptoFiles.length === dayFiles.length && dayFiles.length > 0 ? 'UTC' : EXCHANGE_TIME_ZONE);
 }
 
 /** Daily bars as a recording's daily line holds them: each starts at New York midnight of its day. */
@@ -238,13 +255,21 @@ async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
   report(scans, symbols, trades, range, count, flags.out);
 }
 
-async function finish(day: ImportedData, importer: 'lean' | 'csv', flags: CommonImportFlags): Promise<void> {
+async function finish(day: ImportedData, importer: 'lean' | 'csv', flags: CommonImportFlags, zone = EXCHANGE_TIME_ZONE): Promise<void> {
   const progress = new ProgressBar('writing', day.ticks.length);
-  const batches = await writeImport(flags.out, day, importer, EXCHANGE_TIME_ZONE, flags.batchMs, (written) => progress.update(written)).finally(() => progress.done());
-  report(day.files, day.symbols, day.ticks.length, { start: day.ticks[0]!.time, end: day.ticks[day.ticks.length - 1]!.time }, batches, flags.out);
+  const batches = await writeImport(flags.out, day, importer, zone, flags.batchMs, (written) => progress.update(written)).finally(() => progress.done());
+  report(day.files, day.symbols, day.ticks.length, { start: day.ticks[0]!.time, end: day.ticks[day.ticks.length - 1]!.time }, batches, flags.out, zone);
 }
 
-function report(files: readonly (Pick<ParsedFile, 'name' | 'rows' | 'skipped' | 'skippedBy'> & { flagged?: number })[], symbols: readonly SymbolMeta[], ticks: number, range: TimeRange, batches: number, out: string): void {
+function report(
+  files: readonly (Pick<ParsedFile, 'name' | 'rows' | 'skipped' | 'skippedBy'> & { flagged?: number })[],
+  symbols: readonly SymbolMeta[],
+  ticks: number,
+  range: TimeRange,
+  batches: number,
+  out: string,
+  zone = EXCHANGE_TIME_ZONE,
+): void {
   for (const file of files) {
     const reasons = Object.entries(file.skippedBy ?? {}).map(([reason, n]) => `${n} ${reason}`);
     const extra = [file.skipped ? `${file.skipped} malformed skipped${reasons.length ? `: ${reasons.join('; ')}` : ''}` : '', file.flagged ? `${file.flagged} flagged left out` : ''].filter(Boolean).join(', ');
@@ -253,7 +278,7 @@ function report(files: readonly (Pick<ParsedFile, 'name' | 'rows' | 'skipped' | 
   const skipped = files.reduce((n, f) => n + f.skipped, 0);
   console.log(
     `tickwall: imported ${ticks.toLocaleString('en-US')} ticks of ${symbols.map((s) => s.symbol).join(', ')} in ${batches.toLocaleString('en-US')} batches, ` +
-      `${formatExchangeTime(EXCHANGE_TIME_ZONE, range.start)} to ${formatExchangeTime(EXCHANGE_TIME_ZONE, range.end)}, into ${out}` +
+      `${formatExchangeTime(zone, range.start)} to ${formatExchangeTime(zone, range.end)}, into ${out}` +
       (skipped ? `; ${skipped} malformed rows skipped` : ''),
   );
 }

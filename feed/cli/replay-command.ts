@@ -10,12 +10,12 @@ import { Recording } from '../recording/reader.ts';
 import { ReplayController } from '../replay-controller.ts';
 import { addServerOptions, edgeOptionsFrom, type ServerFlags } from './server-options.ts';
 import { closeOnSignal, startServing } from './serving.ts';
-import { replaySpeed, timeOfDay } from './values.ts';
+import { replaySpeed, replayStart, type ReplayStart } from './values.ts';
 
 interface ReplayFlags extends ServerFlags {
   speed: ReplaySpeed;
   loop: boolean;
-  from?: number;
+  from?: ReplayStart;
   paused: boolean;
   control: boolean;
   skipBad: boolean;
@@ -27,7 +27,7 @@ export function replayCommand(): Command {
     .argument('<file>', 'recording to play (from serve --record, record or import)')
     .addOption(new Option('--speed <x>', 'playback speed, 0.25 to 1000, or max').default(1).argParser(replaySpeed))
     .addOption(new Option('--loop', 'start again from the beginning at the end (a new epoch each time)').default(false))
-    .addOption(new Option('--from <hh:mm>', "start at this time of day, in the exchange's zone on the recording's date").argParser(timeOfDay))
+    .addOption(new Option('--from <time>', 'start here: HH:MM on the first day, or "YYYY-MM-DD HH:MM", in the recording\'s time zone').argParser(replayStart))
     .addOption(new Option('--paused', 'start paused').default(false))
     .addOption(new Option('--no-control', 'viewers cannot play, pause, seek or change speed (for wall displays)'))
     .addOption(new Option('--skip-bad', 'skip corrupt lines instead of stopping at the first one').default(false));
@@ -44,8 +44,8 @@ async function replay(file: string, flags: ReplayFlags): Promise<void> {
 
   let from: number | undefined;
   if (flags.from !== undefined) {
-    const date = localDateOf(timeZone, start);
-    from = localToEpoch(timeZone, date.year, date.month, date.day, flags.from * 1000);
+    const date = flags.from.date ?? localDateOf(timeZone, start);
+    from = localToEpoch(timeZone, date.year, date.month, date.day, flags.from.seconds * 1000);
     if (from < start || from > end) {
       throw new UsageError(`--from is outside the recording, which runs from ${formatExchangeTime(timeZone, start)} to ${formatExchangeTime(timeZone, end)}`);
     }

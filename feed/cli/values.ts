@@ -67,6 +67,27 @@ export function timeOfDay(raw: string): number {
   return hours * 3600 + minutes * 60 + seconds;
 }
 
+/** A replay start: a time of day on the recording's first day ("10:30"), or a date and time ("2013-10-08 10:30"), in the recording's zone. */
+export type ReplayStart = { date?: { year: number; month: number; day: number }; seconds: number };
+
+export function replayStart(raw: string): ReplayStart {
+  const dated = /^(\d{4})-(\d{2})-(\d{2})[ T](.+)$/.exec(raw.trim());
+  if (!dated) {
+    try {
+      return { seconds: timeOfDay(raw) };
+    } catch {
+      throw new InvalidArgumentError('give a time of day on the first day (HH:MM or HH:MM:SS, e.g. 10:30) or a date and time (e.g. "2013-10-08 10:30").');
+    }
+  }
+  const [year, month, day] = [Number(dated[1]), Number(dated[2]), Number(dated[3])];
+  if (month < 1 || month > 12 || day < 1 || day > 31) throw new InvalidArgumentError(`${raw} is not a date and time like "2013-10-08 10:30"`);
+  try {
+    return { date: { year, month, day }, seconds: timeOfDay(dated[4]!) };
+  } catch {
+    throw new InvalidArgumentError(`${raw} is not a date and time like "2013-10-08 10:30"`);
+  }
+}
+
 export function replaySpeed(raw: string): ReplaySpeed {
   if (raw.trim().toLowerCase() === 'max') return 'max';
   const value = Number(raw.replace(/x$/i, ''));

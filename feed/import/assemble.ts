@@ -30,13 +30,15 @@ export function assembleImport(files: ParsedFile[], notes: string[], before: Bef
   }
   const decimals = new Map<string, number>();
   for (const file of files) for (const [symbol, d] of Object.entries(file.priceDecimals ?? {})) decimals.set(symbol, Math.max(decimals.get(symbol) ?? 0, d));
-  return { ticks, symbols: symbolMetadata(new Set(ticks.map((t) => t.symbol)), before.prevCloses, decimals), files, notes, daily: before.daily ?? new Map() };
+  return { ticks, symbols: symbolMetadata(new Set(ticks.map((t) => t.symbol)), before.prevCloses, decimals, before.instruments), files, notes, daily: before.daily ?? new Map() };
 }
 
 /** What is known from before the imported data (daily files): each symbol's previous close and daily bars. */
 export interface BeforeImport {
   prevCloses?: ReadonlyMap<string, number>;
   daily?: ReadonlyMap<string, BarColumns>;
+  /** What is known of a symbol's market (crypto: its tick and lot size, quote currency, 24/7 calendar); the rest is US-equity defaults. */
+  instruments?: ReadonlyMap<string, Partial<SymbolMeta>>;
 }
 
 /**
@@ -45,7 +47,12 @@ export interface BeforeImport {
  * screens measure change from the day's open and say so. Inventing one
  * (the first trade, say) would make change and % look real and be wrong.
  */
-export function symbolMetadata(symbols: Iterable<string>, prevCloses: ReadonlyMap<string, number> = new Map(), decimals: ReadonlyMap<string, number> = new Map()): SymbolMeta[] {
+export function symbolMetadata(
+  symbols: Iterable<string>,
+  prevCloses: ReadonlyMap<string, number> = new Map(),
+  decimals: ReadonlyMap<string, number> = new Map(),
+  instruments: ReadonlyMap<string, Partial<SymbolMeta>> = new Map(),
+): SymbolMeta[] {
   return [...new Set(symbols)].sort().map((symbol) => ({
     symbol,
     name: KNOWN[symbol]?.name ?? symbol,
@@ -54,6 +61,7 @@ export function symbolMetadata(symbols: Iterable<string>, prevCloses: ReadonlyMa
     // The finest step the data's prices use (cents at the least), so 0.01633102 and 0.01633101 stay apart.
     tickSize: Number((10 ** -Math.max(2, decimals.get(symbol) ?? 2)).toFixed(8)),
     ...US_EQUITY_DEFAULTS,
+    ...instruments.get(symbol),
   }));
 }
 

@@ -23,6 +23,8 @@ export interface LeanFile {
   date: string;
   /** Lean's tickType: trades, or quotes (bid and ask). */
   tickType: 'trade' | 'quote';
+  /** Lean's crypto files (crypto/{market}/...): UTC times, decimal prices, fractional sizes. Absent for US equities. */
+  crypto?: { market: string; leanSymbol: string };
 }
 
 export interface LeanDailyFile {
@@ -56,6 +58,12 @@ export function describeLeanFile(path: string): LeanFile | LeanDailyFile {
 
 /** A day's file (tick, second or minute). */
 export function describeLeanPath(path: string): LeanFile {
+  const crypto = /(?:^|[\\/])crypto[\\/]([a-z0-9]+)[\\/](tick|second|minute)[\\/]([a-z0-9]+)[\\/](\d{8})_(trade|quote)\.zip$/i.exec(path);
+  if (crypto) {
+    const [, market, resolution, leanSymbol, date, tickType] = crypto as unknown as [string, string, string, string, string, string];
+    const crypto_ = { market: market.toLowerCase(), leanSymbol: leanSymbol.toLowerCase() };
+    return { path, resolution: resolution.toLowerCase() as Resolution, symbol: cryptoTicker(crypto_.leanSymbol), date, tickType: tickType.toLowerCase() as 'trade' | 'quote', crypto: crypto_ };
+  }
   const match = /(?:^|[\\/])(tick|second|minute)[\\/]([a-z0-9.]+)[\\/](\d{8})_(trade|quote)\.zip$/i.exec(path);
   if (!match) {
     throw new UsageError(
@@ -86,8 +94,9 @@ export function readLeanCsv(path: string): string {
 /** Parses one Lean file into time-ordered events. Malformed rows throw, or are counted with skipBad. */
 export function parseLeanFile(file: LeanFile, skipBad: boolean, onRow?: (rows: number) => void): ParsedFile {
   const text = readLeanCsv(file.path);
-  const day = ZonedDay.fromCompact(EXCHANGE_ZONE, file.date);
-  const parsed: ParsedFile = { name: `${file.resolution}/${file.symbol.toLowerCase()}/${basename(file.path)}`, rows: 0, skipped: 0, flagged: 0, conditioned: 0, events: [] };
+  const day = ZonedDay.fromCompact(file.crypto ? 'UTC' : EXCHANGE_ZONE, file.date);
+  const folder = file.crypto ? `crypto/${file.crypto.market}/${file.resolution}/${file.crypto.leanSymbol}` : `${file.resolution}/${file.symbol.toLowerCase()}`;
+  const parsed: ParsedFile = { name: `${folder}/${basename(file.path)}`, rows: 0, skipped: 0, flagged: 0, conditioned: 0, events: [] };
   const convert = rowConverter(file, day, parsed);
   let lineNumber = 0;
   let start = 0;
@@ -159,6 +168,13 @@ export function dailyBarsToEvents(symbol: string, bars: readonly DailyBar[]): Ma
   return events;
 }
 
+/** Lean's crypto symbol as exchanges write it: "btcusd" -> "BTC-USD" (the quote currency is the last three or four letters). */
+export function cryptoTicker(leanSymbol: string): string {
+  const upper = leanSymbol.toUpperCase();
+  const quote = ['USDC', 'USDT', 'USD', 'EUR', 'GBP', 'BTC', 'ETH'].find((q) => upper.endsWith(q) && upper.length > q.length);
+  return quote ? `${upper.slice(0, -quote.length)}-${quote}` : upper;
+}
+
 type RowConverter = (fields: string[]) => string | null;
 
 function numbers(fields: string[], count: number): number[] | string {
@@ -171,7 +187,9 @@ function numbers(fields: string[], count: number): number[] | string {
 function rowConverter(file: LeanFile, day: ZonedDay, out: ParsedFile): RowConverter {
   const { symbol } = file;
   const push = (event: MarketEvent) => out.events.push(event);
-  const price = (deciCents: number) => Math.round(deciCents) / DECI_CENTS;
+  // Equities: deci-cents and whole shares. Crypto: prices as written and fractional sizes, to 8 decimals.
+  const price = file.crypto ? (value: number) => Math.round(value * 1e8) / 1e8 : (deciCents: number) => Math.round(deciCents) / DECI_CENTS;
+  const size = file.crypto ? (value: number) => Math.round(value * 1e8) / 1e8 : Math.round;
 
   if (file.resolution === 'tick' && file.tickType === 'trade') {
     // time, price, size, exchange, sale_condition, suspicious
@@ -181,8 +199,8 @@ function rowConverter(file: LeanFile, day: ZonedDay, out: ParsedFile): RowConver
     return (fields) => {
       const values = numbers([fields[0]!, fields[1]!, fields[2]!, fields[5] ?? ''], 4);
       if (typeof values === 'string') return values.replace('column 4', 'column 6');
-      const [ms, deciCents, size, suspicious] = values as [number, number, number, number];
-      if (deciCents <= 0 || size <= 0) return 'price and size must be positive';
+      const [ms, deciCents, shares, suspicious] = values as [number, number, number, number];
+      if (deciCents <= 0 || shares <= 0) return 'price and size must be positive';
       const flags = parseSaleCondition(fields[4] ?? '');
       if (flags === null) return `column 5 is not a sale condition (hex flags): ${JSON.stringify(fields[4])}`;
       // Flagged prints are likely erroneous: they never move the displayed price, nor count.
@@ -210,7 +228,7 @@ function rowConverter(file: LeanFile, day: ZonedDay, out: ParsedFile): RowConver
         out.conditioned++;
         return null;
       }
-      push({ kind: 'trade', time, symbol, price: price(deciCents), size: Math.round(size), ...(kind === 'volume' ? { volumeOnly: true as const } : {}) });
+      push({ kind: 'trade', time, symbol, price: price(deciCents), size: Math.round(shares), ...(kind === 'volume' ? { volumeOnly: true as const } : {}) });
       return null;
     };
   }
@@ -238,7 +256,7 @@ function rowConverter(file: LeanFile, day: ZonedDay, out: ParsedFile): RowConver
       const [ms, open, high, low, close, volume] = values as number[];
       if (!(low! > 0 && low! <= Math.min(open!, close!) && high! >= Math.max(open!, close!))) return 'bar prices are not consistent (low <= open, close <= high)';
       if (volume! <= 0) return null;
-      for (const tick of barToTrades(day.toEpoch(ms!), barMs, price(open!), price(high!), price(low!), price(close!), Math.round(volume!))) {
+      for (const tick of barToTrades(day.toEpoch(ms!), barMs, price(open!), price(high!), price(low!), price(close!), size(volume!))) {
         push({ kind: 'trade', symbol, ...tick });
       }
       return null;
@@ -259,22 +277,27 @@ function rowConverter(file: LeanFile, day: ZonedDay, out: ParsedFile): RowConver
  * A bar becomes up to four trades spread over its interval: open at the
  * start, then the extreme nearer the open's side first (open→low→high→close
  * for an up bar, open→high→low→close for a down bar), close at the end.
- * Volume is split evenly, the remainder on the close; repeated prices merge.
+ * Volume is split evenly (in whole shares, or steps of 1e-8 for fractional
+ * volumes), the remainder on the close; repeated prices merge.
  */
 export function barToTrades(start: number, barMs: number, open: number, high: number, low: number, close: number, volume: number): { time: number; price: number; size: number }[] {
   const path = close >= open ? [open, low, high, close] : [open, high, low, close];
   const times = [start, start + Math.floor(barMs / 3), start + Math.floor((2 * barMs) / 3), start + barMs - 1];
-  const share = Math.floor(volume / 4);
-  const sizes = [share, share, share, volume - 3 * share];
+  // Whole shares stay whole; fractional volumes (crypto) split in steps of 1e-8, exactly.
+  const unit = Number.isInteger(volume) ? 1 : 1e-8;
+  const units = Math.round(volume / unit);
+  const share = Math.floor(units / 4);
+  const sizes = [share, share, share, units - 3 * share].map((n) => (unit === 1 ? n : Math.round(n) / 1e8));
+  const plus = (a: number, b: number) => (unit === 1 ? a + b : Math.round((a + b) * 1e8) / 1e8);
   const trades: { time: number; price: number; size: number }[] = [];
   for (let i = 0; i < 4; i++) {
     const previous = trades[trades.length - 1];
     if (previous && previous.price === path[i]) {
-      previous.size += sizes[i]!;
+      previous.size = plus(previous.size, sizes[i]!);
     } else if (sizes[i]! > 0 || i === 3) {
       trades.push({ time: times[i]!, price: path[i]!, size: sizes[i]! });
     } else if (previous) {
-      previous.size += sizes[i]!;
+      previous.size = plus(previous.size, sizes[i]!);
     }
   }
   return trades.filter((t) => t.size > 0);

@@ -148,7 +148,7 @@ export class BarSeries {
       }
       c[CLOSE + k] = price;
     }
-    c[VOLUME + k]! += size;
+    c[VOLUME + k] = addVolume(c[VOLUME + k]!, size);
     c[COUNT + k]! += 1;
     c[TURNOVER + k]! += tradePrice * size;
     return true;
@@ -175,7 +175,7 @@ export class BarSeries {
       }
       c[CLOSE + k] = bar.close;
     }
-    c[VOLUME + k]! += bar.volume;
+    c[VOLUME + k] = addVolume(c[VOLUME + k]!, bar.volume);
     c[COUNT + k]! += bar.count;
     c[TURNOVER + k]! += bar.turnover;
     return true;
@@ -308,6 +308,15 @@ export class BarSeries {
 
 function allocate(size: number): Record<Column, Float64Array> {
   return Object.fromEntries(COLUMNS.map((column) => [column, new Float64Array(size)])) as Record<Column, Float64Array>;
+}
+
+/**
+ * Volumes add in steps of 1e-8 at the finest (a satoshi: crypto trades in
+ * fractions), so the sum of 1.6587195 and 4.97615853 is 6.63487803, not
+ * 6.634878029999999. Whole shares are unaffected.
+ */
+export function addVolume(total: number, size: number): number {
+  return Math.round((total + size) * 1e8) / 1e8;
 }
 
 const orNull = (value: number) => (Number.isNaN(value) ? null : value);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerMessage, Tick } from '../../shared/protocol.ts';
+import type { Tick } from '../../shared/protocol.ts';
 import { startReplayServer, type ReplayServer } from '../support/replay-server.ts';
 import { TestClient } from '../support/ws-test-client.ts';
 
@@ -26,27 +26,21 @@ function importCsv(file: string, out: string, args: string[]): void {
   expect(result.status).toBe(0);
 }
 
-async function nextOf<T extends ServerMessage['type']>(client: TestClient, type: T): Promise<Extract<ServerMessage, { type: T }>> {
-  for (;;) {
-    const message = await client.nextAny(10_000);
-    if (message.type === type) return message as Extract<ServerMessage, { type: T }>;
-  }
-}
 
 async function connect(path: string, symbol: string): Promise<TestClient> {
   replay = await startReplayServer(path);
   const client = await TestClient.connect(replay.server.url);
   clients.push(client);
-  await nextOf(client, 'hello');
+  await client.nextOf('hello');
   client.send({ type: 'subscribe', symbols: [symbol] });
-  await nextOf(client, 'snapshot');
+  await client.nextOf('snapshot');
   return client;
 }
 
 /** Plays the replay at max speed until it ends: every batch sent, the bars complete. */
 async function playToEnd(client: TestClient): Promise<void> {
   client.send({ type: 'control', action: 'play' });
-  for (;;) if ((await nextOf(client, 'replay')).state === 'ended') return;
+  for (;;) if ((await client.nextOf('replay')).state === 'ended') return;
 }
 
 const rowsOf = (file: string, separator: string) =>
@@ -66,14 +60,14 @@ describe('real CSV files, imported and replayed to a WebSocket client', () => {
 
     await playToEnd(client);
     client.send({ type: 'history', id: 'd', symbols: ['SPY'], interval: '1d', limit: 1000 });
-    const { bars } = (await nextOf(client, 'bars')).series[0]!;
+    const { bars } = (await client.nextOf('bars')).series[0]!;
     expect(bars.time).toHaveLength(rows.length);
     expect(rows.map((r) => [Number(r[1]), Number(r[2]), Number(r[3]), Number(r[4]), Number(r[6])])).toEqual(bars.time.map((_, i) => [bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i]]));
 
     // Midday on the 10th day: its previous close is the 9th row's close.
     const tenth = bars.time[9]! + 12 * 3_600_000;
     client.send({ type: 'control', action: 'seek', time: tenth });
-    expect((await nextOf(client, 'snapshot')).quotes[0]!.prevClose).toBe(Number(rows[8]![4]));
+    expect((await client.nextOf('snapshot')).quotes[0]!.prevClose).toBe(Number(rows[8]![4]));
   });
 
   it('a semicolon file with decimal commas and day-first dates becomes 1-minute candles equal to its rows', async () => {
@@ -85,7 +79,7 @@ describe('real CSV files, imported and replayed to a WebSocket client', () => {
     const client = await connect(out, 'IBM');
     await playToEnd(client);
     client.send({ type: 'history', id: 'm', symbols: ['IBM'], interval: '1m', limit: 1000 });
-    const { bars } = (await nextOf(client, 'bars')).series[0]!;
+    const { bars } = (await client.nextOf('bars')).series[0]!;
     const decimal = (text: string) => Number(text.replace(/\./g, '').replace(',', '.'));
     const rows = rowsOf('ibm-minutes-semicolon.csv', ';');
     expect(bars.time.map((_, i) => [bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i]])).toEqual(rows.map((r) => [1, 2, 3, 4, 5].map((k) => decimal(r[k]!))));
@@ -101,7 +95,7 @@ describe('real CSV files, imported and replayed to a WebSocket client', () => {
     const client = await connect(out, 'IBM');
     client.send({ type: 'control', action: 'play' });
     const ticks: Tick[] = [];
-    while (ticks.length < 300) ticks.push(...(await nextOf(client, 'ticks')).ticks);
+    while (ticks.length < 300) ticks.push(...(await client.nextOf('ticks')).ticks);
     expect(ticks.map((t) => [t.time, t.price, t.size])).toEqual(rowsOf('ibm-trades-epoch-us.csv', ',').map((r) => [Number(r[0]) / 1000, Number(r[1]), Number(r[2])]));
   });
 });

@@ -7,7 +7,6 @@ import { unzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ZonedDay } from '../../feed/import/zoned-day.ts';
-import type { ServerMessage } from '../../shared/protocol.ts';
 import { startReplayServer, type ReplayServer } from '../support/replay-server.ts';
 import { TestClient } from '../support/ws-test-client.ts';
 
@@ -39,13 +38,6 @@ beforeAll(() => {
   expect(result.stderr.replace(/npm warn.*\n/g, '')).toBe('');
   expect(result.status).toBe(0);
 });
-/** The next message of this type, passing over others (replay status, heartbeats). */
-async function nextOf<T extends ServerMessage['type']>(client: TestClient, type: T, timeoutMs = 10_000): Promise<Extract<ServerMessage, { type: T }>> {
-  for (;;) {
-    const message = await client.nextAny(timeoutMs);
-    if (message.type === type) return message as Extract<ServerMessage, { type: T }>;
-  }
-}
 
 afterEach(async () => {
   await replay?.close();
@@ -62,20 +54,20 @@ describe('a week-long import', () => {
     expect(header.version).toBe(2);
 
     const client = await TestClient.connect(replay.server.url);
-    await nextOf(client, 'hello');
+    await client.nextOf('hello');
     client.send({ type: 'subscribe', symbols: ['IBM'] });
-    await nextOf(client, 'snapshot');
+    await client.nextOf('snapshot');
     const closes = minuteCloses();
     for (let i = 1; i < DAYS.length; i++) {
       client.send({ type: 'control', action: 'seek', time: at(DAYS[i]!, '12:00') });
-      const snapshot = await nextOf(client, 'snapshot');
+      const snapshot = await client.nextOf('snapshot');
       const ibm = snapshot.quotes[0]!;
       expect({ day: DAYS[i], prevClose: ibm.prevClose }).toEqual({ day: DAYS[i], prevClose: closes.get(DAYS[i - 1]!) });
     }
 
     // Daily bars at the last day: the daily file's days before the week, then the week's days counted from its minutes.
     client.send({ type: 'history', id: 'days', symbols: ['IBM'], interval: '1d', limit: 400 });
-    const bars = await nextOf(client, 'bars');
+    const bars = await client.nextOf('bars');
     const days = bars.series[0]!.bars;
     const fromFile = csvOf(join(LEAN, 'daily/ibm.zip')).filter((line) => line < '20131004');
     expect(days.time.length).toBe(fromFile.length + DAYS.length - 1 + 1);
@@ -87,9 +79,9 @@ describe('a week-long import', () => {
   it('plays nights and the weekend in no time at 60x', async () => {
     replay = await startReplayServer(week, { speed: 60, from: at('20131004', '19:58') });
     const client = await TestClient.connect(replay.server.url);
-    await nextOf(client, 'hello');
+    await client.nextOf('hello');
     client.send({ type: 'subscribe', symbols: ['IBM'] });
-    await nextOf(client, 'snapshot');
+    await client.nextOf('snapshot');
     client.send({ type: 'control', action: 'play' });
     // Two recorded minutes to Friday's last bar, then Monday's first: about 2 s at 60x, not 56 hours / 60.
     // Without the skip this would take 56 minutes; the bound only has to tell the two apart.

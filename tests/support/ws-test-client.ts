@@ -47,6 +47,14 @@ export class TestClient {
     return message as MessageOf<T>;
   }
 
+  /** The next message of the given type, passing over others (replay status, bars, ticks). */
+  async nextOf<T extends ServerMessage['type']>(type: T, timeoutMs = 10_000): Promise<MessageOf<T>> {
+    for (;;) {
+      const message = await this.nextAny(timeoutMs);
+      if (message.type === type) return message as MessageOf<T>;
+    }
+  }
+
   async nextAny(timeoutMs = 5000): Promise<ServerMessage> {
     const deadline = Date.now() + timeoutMs;
     while (this.cursor >= this.received.length) {

@@ -12,6 +12,9 @@ describe('formatting', () => {
     expect(formatPercent(-0.005)).toBe('−0.50%');
     expect(formatVolume(99_999)).toBe('99,999');
     expect(formatVolume(1_234_567)).toBe('1.23M');
+    // Crypto trades in fractions: shown where they matter, rounded where they do not.
+    expect(formatVolume(0.5)).toBe('0.5');
+    expect(formatVolume(4_746.635)).toBe('4,747');
     expect(formatAge(340)).toBe('0.3 s');
     expect(formatAge(95_000)).toBe('95 s');
   });

@@ -30,10 +30,14 @@ export function formatPercent(value: number | null): string {
 }
 
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
-const whole = new Intl.NumberFormat('en-US');
 
+const smallVolume = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
+const wholeVolume = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** Shares or coins traded: fractions only where they matter (0.5 BTC), whole numbers to 100,000, then compact (2.65M). */
 export function formatVolume(value: number): string {
-  return value < 100_000 ? whole.format(value) : compact.format(value);
+  if (value < 100) return smallVolume.format(value);
+  return value < 100_000 ? wholeVolume.format(value) : compact.format(value);
 }
 
 /** Intl formatters are costly to build and these run every frame: one per (kind, zone). */
