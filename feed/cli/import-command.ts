@@ -62,7 +62,8 @@ export function importCommand(): Command {
       .addOption(new Option('--time-format <format>', 'iso, epoch-s, epoch-ms, epoch-us, epoch-ns, or a date-fns pattern like "yyyy-MM-dd HH:mm:ss"').default('iso'))
       .addOption(new Option('--tz <zone>', 'IANA zone of times without an offset').default(EXCHANGE_TIME_ZONE))
       .addOption(new Option('--delimiter <char>', 'field separator (default: detected from the first line among , ; tab |)').argParser(delimiterArg))
-      .addOption(new Option('--decimal <mark>', 'what marks decimals in numbers').choices(['.', ',']).default('.')),
+      .addOption(new Option('--decimal <mark>', 'what marks decimals in numbers').choices(['.', ',']).default('.'))
+      .addOption(new Option('--dry-run', 'check every row and show how the file is read (separator, header, columns, first rows, time range), writing nothing').default(false)),
   ).action(async (files: string[], flags: CsvFlags) => importCsv(files, flags));
 
   return new Command('import').description('Convert real market data into a recording that `tickwall replay` plays.').addCommand(lean.exitOverride()).addCommand(csv.exitOverride()).exitOverride();
@@ -171,6 +172,7 @@ function delimiterArg(value: string): string {
 }
 
 interface CsvFlags extends CommonImportFlags {
+  dryRun: boolean;
   delimiter?: string;
   decimal: '.' | ',';
   time: string;
@@ -189,7 +191,7 @@ interface CsvFlags extends CommonImportFlags {
 }
 
 async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
-  ensureWritableTarget(flags.out, flags.force, { replaces: true });
+  if (!flags.dryRun) ensureWritableTarget(flags.out, flags.force, { replaces: true });
   if (!flags.symbolCol && !flags.symbol) throw new UsageError('give --symbol-col <column> or --symbol <symbol>');
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: flags.tz });
@@ -218,6 +220,7 @@ async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
     const bar = new ProgressBar(`checking ${basename(path)}`, statSync(path, { throwIfNoEntry: false })?.size ?? 0);
     scans.push(await scanCsv(path, options, (bytes, rows) => bar.update(bytes, `${rows.toLocaleString('en-US')} rows`)).finally(() => bar.done()));
   }
+  if (flags.dryRun) return dryRun(paths, scans, options, flags);
   const trades = scans.reduce((n, s) => n + s.trades, 0);
   if (trades === 0) throw new Error('nothing to import: the input held no trades');
   const decimals = new Map<string, number>();
@@ -253,6 +256,35 @@ async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
     writing.done(),
   );
   report(scans, symbols, trades, range, count, flags.out);
+}
+
+/** What --dry-run prints: how each file is read, and its first trades as they would be written. */
+async function dryRun(paths: string[], scans: CsvScan[], options: CsvImportOptions, flags: CsvFlags): Promise<void> {
+  const zone = flags.tz;
+  for (const [i, path] of paths.entries()) {
+    const scan = scans[i]!;
+    const columnsUsed = Object.entries(options.columns).map(([what, spec]) => `${what} = ${/^\d+$/.test(spec) ? `column ${spec}` : `"${spec}"`}`);
+    const first: string[] = [];
+    for await (const event of csvEvents(path, options)) {
+      if (event.kind === 'trade') first.push(`  ${formatExchangeTime(zone, event.time)}  ${event.symbol}  price ${event.price}  size ${event.size}`);
+      if (first.length === 5) break;
+    }
+    const reasons = Object.entries(scan.skippedBy).map(([reason, n]) => `${n} ${reason}`);
+    console.log(
+      [
+        `${path}:`,
+        `  separator: ${scan.delimiter === '\t' ? 'tab' : JSON.stringify(scan.delimiter)}${options.delimiter ? '' : ' (detected)'}; decimals marked by "${flags.decimal}"`,
+        `  header: ${scan.header ? scan.header.join(' | ') : 'none (columns by number)'}`,
+        `  columns: ${columnsUsed.join(', ')}${options.fixedSymbol ? `; symbol ${options.fixedSymbol} for every row` : ''}`,
+        `  rows: ${scan.rows.toLocaleString('en-US')}, trades: ${scan.trades.toLocaleString('en-US')}${scan.skipped ? `, skipped ${scan.skipped}: ${reasons.join('; ')}` : ''}`,
+        `  symbols: ${Object.keys(scan.priceDecimals).sort().join(', ') || 'none'}`,
+        scan.range ? `  time range: ${formatExchangeTime(zone, scan.range.start)} to ${formatExchangeTime(zone, scan.range.end)} (read in ${zone})` : '  time range: no trades',
+        '  first trades, in time order:',
+        ...first,
+      ].join('\n'),
+    );
+  }
+  console.log('tickwall: dry run, nothing written');
 }
 
 async function finish(day: ImportedData, importer: 'lean' | 'csv', flags: CommonImportFlags, zone = EXCHANGE_TIME_ZONE): Promise<void> {

@@ -39,4 +39,16 @@ describe('tickwall import (CLI)', () => {
     expect(broken.stderr).toMatch(/spy\.zip: line 2: column 4 is not a number: "x"/);
     expect(existsSync(join(dir, 'broken.jsonl'))).toBe(false);
   });
+
+  it('--dry-run shows how a CSV is read and writes nothing', () => {
+    const out = join(dir, 'dry.jsonl');
+    const csvFile = fileURLToPath(new URL('../../data/csv/ibm-trades-epoch-us.csv', import.meta.url));
+    const result = spawnSync(process.execPath, [BIN, 'import', 'csv', csvFile, '--out', out, '--symbol', 'IBM', '--time', 'ts_us', '--time-format', 'epoch-us', '--price', 'px', '--size', 'qty', '--dry-run'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('separator: "," (detected)');
+    expect(result.stdout).toContain('header: ts_us | px | qty');
+    expect(result.stdout).toContain('rows: 300, trades: 300');
+    expect(result.stdout).toMatch(/first trades, in time order:\n  2013-10-07 09:30:00\.072 EDT {2}IBM {2}price 181\.9 {2}size 200/);
+    expect(existsSync(out)).toBe(false);
+  });
 });
