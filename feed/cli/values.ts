@@ -76,7 +76,7 @@ export function replayStart(raw: string): ReplayStart {
     try {
       return { seconds: timeOfDay(raw) };
     } catch {
-      throw new InvalidArgumentError('give a time of day on the first day (HH:MM or HH:MM:SS, e.g. 10:30) or a date and time (e.g. "2013-10-08 10:30").');
+      throw new InvalidArgumentError('time must be HH:MM or HH:MM:SS on the first day (e.g. 10:30), or a date and time (e.g. "2013-10-08 10:30").');
     }
   }
   const [year, month, day] = [Number(dated[1]), Number(dated[2]), Number(dated[3])];
