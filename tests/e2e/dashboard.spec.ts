@@ -109,7 +109,7 @@ test.describe('live dashboard', () => {
     await expect(page.locator('tbody tr[data-symbol]')).toHaveCount(2);
     await expect(page.locator('tbody tr[data-symbol]').first()).toHaveAttribute('data-symbol', 'KO');
     await expect(page.getByTestId('chart-symbol')).toHaveText('PG');
-    await expect(page.getByRole('button', { name: '1m' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByRole('button', { name: '1m', exact: true })).toHaveAttribute('aria-pressed', 'true');
     await expect(page.getByRole('status')).toContainText('NOPE');
     await expect(page).toHaveURL(/symbols=KO,PG&/);
   });
