@@ -1,10 +1,15 @@
 /**
  * The symbol grammar, in one place for the protocol, the CLI, the view URL
- * and the wall's URL: upper-case letters, digits, "." and "-", starting
- * with a letter or digit, 1 to 12 characters ("AAPL", "BRK.B").
+ * and the wall's URL: upper-case letters and digits with the separators
+ * markets use (".", "-", "/", "=", "_"), starting with a letter or digit,
+ * optionally after "^" for an index; 1 to 16 characters after it. So
+ * "AAPL", "BRK.B", "BTC-USD", "BTC/USD", "ETH-EUR", "^GSPC", "EURUSD=X".
+ * Nothing in it is markup or a list separator (no spaces, quotes, "<", "&"
+ * or ","), so a symbol is safe to show as text, to put in an attribute and,
+ * percent-encoded by URLSearchParams, in a URL.
  */
-export const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9.-]{0,11}$/;
-export const SYMBOL_RULE = 'a symbol is 1-12 characters of A-Z, 0-9, "." or "-"';
+export const SYMBOL_PATTERN = /^\^?[A-Z0-9][A-Z0-9./=_-]{0,15}$/;
+export const SYMBOL_RULE = 'a symbol is 1-16 characters of A-Z, 0-9, ".", "-", "/", "=" or "_", starting with a letter or digit, optionally after "^" (an index, e.g. ^GSPC)';
 
 export function isSymbol(value: string): boolean {
   return SYMBOL_PATTERN.test(value);
