@@ -63,6 +63,7 @@ export function importCommand(): Command {
       .addOption(new Option('--tz <zone>', 'IANA zone of times without an offset').default(EXCHANGE_TIME_ZONE))
       .addOption(new Option('--delimiter <char>', 'field separator (default: detected from the first line among , ; tab |)').argParser(delimiterArg))
       .addOption(new Option('--decimal <mark>', 'what marks decimals in numbers').choices(['.', ',']).default('.'))
+      .addOption(new Option('--market <market>', 'us-equity (NYSE hours, whole shares) or crypto (24/7 in UTC, fractional sizes)').choices(['us-equity', 'crypto']).default('us-equity'))
       .addOption(new Option('--dry-run', 'check every row and show how the file is read (separator, header, columns, first rows, time range), writing nothing').default(false)),
   ).action(async (files: string[], flags: CsvFlags) => importCsv(files, flags));
 
@@ -173,6 +174,7 @@ function delimiterArg(value: string): string {
 
 interface CsvFlags extends CommonImportFlags {
   dryRun: boolean;
+  market: 'us-equity' | 'crypto';
   delimiter?: string;
   decimal: '.' | ',';
   time: string;
@@ -204,8 +206,10 @@ async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
   if (bars === 0 && !flags.price) throw new UsageError('give --price <column> for a file of trades, or --open, --high, --low, --close and --volume for a file of bars');
   const optional = { price: flags.price, size: flags.size, symbol: flags.symbolCol, open: flags.open, high: flags.high, low: flags.low, close: flags.close, volume: flags.volume };
   const columns: CsvColumns = { time: flags.time, ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) };
+  const crypto = flags.market === 'crypto';
   const options: CsvImportOptions = {
     barInterval: flags.barInterval,
+    calendar: crypto ? '24x7' : 'us-equity',
     columns,
     ...(flags.symbol ? { fixedSymbol: flags.symbol.toUpperCase() } : {}),
     ...(flags.delimiter ? { delimiter: flags.delimiter } : {}),
@@ -238,7 +242,10 @@ async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
   ];
   const ambiguous = scans.reduce((n, s) => n + s.ambiguousTimes, 0);
   if (ambiguous > 0) notes.push(`${ambiguous} local times fell in the repeated hour when the clocks went back; each was taken as its first (daylight-saving) occurrence.`);
-  const symbols = symbolMetadata(decimals.keys(), new Map(), decimals);
+  const instruments = new Map([...decimals.keys()].map((symbol) => [symbol, crypto ? { calendar: '24x7' as const, sector: 'Crypto', lotSize: 1e-8 } : {}]));
+  const symbols = symbolMetadata(decimals.keys(), new Map(), decimals, instruments);
+  const zone = crypto ? 'UTC' : EXCHANGE_TIME_ZONE;
+  if (crypto) notes.push('Market: crypto, trading 24/7 in UTC (a daily bar spans 00:00 to 24:00 UTC); sizes in steps of 1e-8.');
 
   const writing = new ProgressBar('writing', trades);
   async function* batches(): AsyncGenerator<ImportBatch> {
@@ -252,10 +259,8 @@ async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
     const last = batcher.flush();
     if (last) yield last;
   }
-  const count = await writeBatches(flags.out, { importer: 'csv', files: scans, notes, symbols, range, zone: EXCHANGE_TIME_ZONE, batchMs: flags.batchMs }, batches(), (written) => writing.update(written)).finally(() =>
-    writing.done(),
-  );
-  report(scans, symbols, trades, range, count, flags.out);
+  const count = await writeBatches(flags.out, { importer: 'csv', files: scans, notes, symbols, range, zone, batchMs: flags.batchMs }, batches(), (written) => writing.update(written)).finally(() => writing.done());
+  report(scans, symbols, trades, range, count, flags.out, zone);
 }
 
 /** What --dry-run prints: how each file is read, and its first trades as they would be written. */

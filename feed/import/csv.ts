@@ -4,7 +4,7 @@ import { parse as parseCsv } from 'csv-parse';
 import { isSymbol, SYMBOL_RULE } from '../../shared/symbol.ts';
 import { UsageError } from '../errors.ts';
 import { checkPrice, checkSize, decimalsOf, readNumber, roundPrice, timeReader, type DecimalMark } from './csv-values.ts';
-import { calendarFor } from '../../shared/market-calendar.ts';
+import { calendarFor, type CalendarId } from '../../shared/market-calendar.ts';
 import { ImportError, type MarketEvent, type ParsedFile } from './import-types.ts';
 import { barToTrades } from './lean.ts';
 
@@ -41,6 +41,8 @@ export interface CsvImportOptions {
   decimal?: DecimalMark;
   /** For a file of bars: how long each bar is (default 1d). */
   barInterval?: CsvBarInterval;
+  /** The market's calendar: where a daily bar's session lies, and where a date-only trade closes (default us-equity). */
+  calendar?: CalendarId;
 }
 
 interface CsvRow {
@@ -182,7 +184,7 @@ function readRow(record: string[], line: number, columns: ColumnIndexes, options
     }
     // A bar with no volume traded nothing: it moves no price and is left out, as the Lean bar files do.
     if (volume === 0) return { ok: true, line, events: [], ambiguous: time.ambiguous };
-    const { start, length } = barSpan(time.value, options.barInterval ?? '1d');
+    const { start, length } = barSpan(time.value, options.barInterval ?? '1d', options.calendar);
     return { ok: true, line, events: barToTrades(start, length, open, high, low, close, volume).map((t) => ({ kind: 'trade' as const, symbol, ...t })), ambiguous: time.ambiguous };
   }
 
@@ -190,7 +192,7 @@ function readRow(record: string[], line: number, columns: ColumnIndexes, options
   if (typeof price !== 'number') return price;
   // A trade with a date and no time (a daily close) is placed at the day's close: the last moment of its regular session.
   const dateOnly = options.timeFormat === 'iso' ? /^\d{4}-\d\d-\d\d$/.test(timeText.text.trim()) : !/[Hhkm]/.test(options.timeFormat) && !options.timeFormat.startsWith('epoch');
-  const at = dateOnly ? (({ start, length }) => start + length - 1)(barSpan(time.value, '1d')) : time.value;
+  const at = dateOnly ? (({ start, length }) => start + length - 1)(barSpan(time.value, '1d', options.calendar)) : time.value;
   let size = 1;
   if (columns.size != null) {
     const value = numberIn('size', checkSize);
@@ -201,10 +203,10 @@ function readRow(record: string[], line: number, columns: ColumnIndexes, options
 }
 
 /** Where a bar's trades go: over its interval from its time, or a daily bar over its day's regular session (09:30 to 16:00 on a day the calendar does not know). */
-function barSpan(time: number, interval: CsvBarInterval): { start: number; length: number } {
+function barSpan(time: number, interval: CsvBarInterval, calendarId: CalendarId = 'us-equity'): { start: number; length: number } {
   const ms = CSV_BAR_INTERVALS[interval];
   if (ms !== null) return { start: time, length: ms };
-  const calendar = calendarFor('us-equity');
+  const calendar = calendarFor(calendarId);
   const day = calendar.dayOf(time);
   const session = calendar.tradingDay(calendar.localDate(time));
   const open = session?.open ?? day.start + 9.5 * 3_600_000;

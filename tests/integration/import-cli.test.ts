@@ -51,4 +51,22 @@ describe('tickwall import (CLI)', () => {
     expect(result.stdout).toMatch(/first trades, in time order:\n  2013-10-07 09:30:00\.072 EDT {2}IBM {2}price 181\.9 {2}size 200/);
     expect(existsSync(out)).toBe(false);
   });
+
+  it('--market crypto: 24/7 in UTC, fractional sizes, symbols like BTC/USD', async () => {
+    const input = join(dir, 'crypto.csv');
+    writeFileSync(input, 'time,pair,price,amount\n2021-03-01T00:00:00Z,btc/usd,49631.01,0.00512\n2021-03-01T00:00:01Z,ETH-BTC,0.03163102,4.70443515\n');
+    const out = join(dir, 'crypto.jsonl');
+    const result = spawnSync(process.execPath, [BIN, 'import', 'csv', input, '--out', out, '--market', 'crypto', '--time', 'time', '--price', 'price', '--size', 'amount', '--symbol-col', 'pair'], { encoding: 'utf8' });
+    expect(result.stderr.replace(/npm warn.*\n/g, '')).toBe('');
+    const recording = await Recording.load(out);
+    expect(recording.header.timeZone).toBe('UTC');
+    expect(recording.header.symbols).toMatchObject([
+      { symbol: 'BTC/USD', calendar: '24x7', lotSize: 1e-8, tickSize: 0.01 },
+      { symbol: 'ETH-BTC', calendar: '24x7', lotSize: 1e-8, tickSize: 1e-8 },
+    ]);
+    expect([0, 1].flatMap((i) => recording.batch(i).ticks.map((t) => [t.symbol, t.price, t.size]))).toEqual([
+      ['BTC/USD', 49631.01, 0.00512],
+      ['ETH-BTC', 0.03163102, 4.70443515],
+    ]);
+  });
 });
