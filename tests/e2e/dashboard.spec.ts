@@ -79,7 +79,7 @@ test.describe('live dashboard', () => {
     expect(await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('bar-chart.worker')))).toBe(false);
   });
 
-  test('adding a symbol through the search box shows it streaming, and removing it unsubscribes', async ({ page, feed }) => {
+  test('adding a symbol through the search box shows it streaming, Enter on a watched one charts it, and Remove unsubscribes', async ({ page, feed }) => {
     await page.goto(feed.url);
     await waitForPrices(page);
     await expect(row(page, 'NFLX')).toHaveCount(0);
@@ -98,10 +98,65 @@ test.describe('live dashboard', () => {
     const first = await price.textContent();
     await expect.poll(() => price.textContent(), { timeout: 20_000 }).not.toBe(first);
 
+    // Enter on a symbol already watched charts it; it does not remove it.
+    await row(page, 'AAPL').click();
     await search.fill('NFLX');
     await search.press('Enter');
+    await expect(page.getByTestId('chart-symbol')).toHaveText('NFLX');
+    await expect(added).toHaveCount(1);
+    // Removing is the explicit Remove button.
+    await search.fill('NFLX');
+    await page.getByRole('option').filter({ hasText: 'NFLX' }).getByRole('button').click();
     await expect(added).toHaveCount(0);
     await expect(page).not.toHaveURL(/NFLX/);
+  });
+
+  test('the keyboard: / searches, arrows move through the rows and the chart follows, Delete removes, ? lists the keys', async ({ page, feed }) => {
+    await page.goto(`${feed.url}/?symbols=KO,PG,JPM&selected=KO`);
+    await waitForPrices(page, 'KO');
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByTestId('chart-symbol')).toHaveText('PG');
+    await expect(row(page, 'PG')).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByTestId('chart-symbol')).toHaveText('JPM');
+    await page.keyboard.press('ArrowUp');
+    await expect(page.getByTestId('chart-symbol')).toHaveText('PG');
+    await page.keyboard.press('Delete');
+    await expect(row(page, 'PG')).toHaveCount(0);
+    await expect(page).toHaveURL(/symbols=KO,JPM&/);
+    await page.keyboard.press('?');
+    await expect(page.getByRole('status')).toContainText('Keys:');
+    await page.keyboard.press('/');
+    await expect(page.getByTestId('symbol-search')).toBeFocused();
+    // Typing in the search box is typing, not shortcuts.
+    await page.keyboard.type('MS');
+    await expect(page.getByTestId('symbol-search')).toHaveValue('MS');
+  });
+
+  test('fits every screen: no horizontal overflow and no clipped header at 390x844, 1280x720 and 3840x2160; the market status is shown', async ({ page, feed }, testInfo) => {
+    for (const [width, height] of [
+      [390, 844],
+      [1280, 720],
+      [3840, 2160],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.goto(`${feed.url}/?selected=AAPL`);
+      await waitForPrices(page);
+      await expect(page.getByTestId('market-status')).toHaveText('Market open');
+      const overflow = await page.evaluate(() => {
+        const wide = document.documentElement.scrollWidth - window.innerWidth;
+        // Text cut off inside the header: an element whose content is wider than its box.
+        const clipped = [...document.querySelectorAll('header *')].filter((el) => el instanceof HTMLElement && el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflow !== 'visible').map((el) => el.className);
+        const header = document.querySelector('header')!.getBoundingClientRect();
+        return { wide, clipped, headerRight: header.right };
+      });
+      expect({ width, ...overflow }).toEqual({ width, wide: 0, clipped: [], headerRight: width });
+      // The watchlist shows each symbol in full, and its last price.
+      const ticker = row(page, 'AAPL').locator('.ticker');
+      expect(await ticker.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.getBoundingClientRect().width > 30)).toBe(true);
+      await page.screenshot({ path: testInfo.outputPath(`dashboard-${width}x${height}.png`) });
+    }
   });
 
   test('restores a shared view from the URL and reports symbols the feed does not carry', async ({ page, feed }) => {

@@ -50,7 +50,7 @@ test.describe('wall view', () => {
     await expect(wall).toHaveClass(/hide-cursor/, { timeout: 6000 });
   });
 
-  test('the dashboard builds a wall link from the watchlist', async ({ page, feed }) => {
+  test('the dashboard builds a wall link from the watchlist; the popover closes on Escape and outside clicks', async ({ page, feed }) => {
     await page.goto(`${feed.url}/?symbols=KO,PG,JPM`);
     await page.getByRole('button', { name: 'Wall link' }).click();
     const builder = page.getByTestId('wall-builder');
@@ -58,6 +58,14 @@ test.describe('wall view', () => {
     await builder.getByLabel('Rotate (s)').fill('30');
     const url = await page.getByTestId('wall-url').inputValue();
     expect(url).toBe(`${feed.url}/wall?symbols=KO,PG,JPM&theme=light&rotate=30`);
+    // It closes as a popover does: Escape (focus back on its button), or a click outside.
+    await page.keyboard.press('Escape');
+    await expect(builder).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Wall link' })).toBeFocused();
+    await page.getByRole('button', { name: 'Wall link' }).click();
+    await expect(builder).toBeVisible();
+    await page.mouse.click(10, 400);
+    await expect(builder).toHaveCount(0);
     await page.goto(url);
     await expect(page.getByTestId('wall')).toHaveAttribute('data-theme', 'light');
     await expect(page.getByTestId('wall-tile')).toHaveCount(3);

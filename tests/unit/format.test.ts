@@ -10,6 +10,8 @@ describe('formatting', () => {
     expect(formatChange(-0.25)).toBe('−0.25');
     expect(formatPercent(0.01234)).toBe('+1.23%');
     expect(formatPercent(-0.005)).toBe('−0.50%');
+    expect(formatPercent(0.00004)).toBe('0.00%');
+    expect(formatPercent(-0.00004)).toBe('0.00%');
     expect(formatVolume(99_999)).toBe('99,999');
     expect(formatVolume(1_234_567)).toBe('1.23M');
     // Crypto trades in fractions: shown where they matter, rounded where they do not.

@@ -99,6 +99,19 @@ export class Dashboard {
     this.saveView();
   }
 
+  /** The row above or below the selected one (the keyboard's arrows); it is charted at once. */
+  moveSelection(delta: number): void {
+    if (this.watchlist.length === 0) return;
+    const index = this.selected === null ? -1 : this.watchlist.indexOf(this.selected);
+    const next = Math.max(0, Math.min(this.watchlist.length - 1, index === -1 ? 0 : index + delta));
+    this.select(this.watchlist[next]!);
+  }
+
+  /** What the keys do, as a notice ("?"). */
+  showKeys(): void {
+    this.notify('Keys: / search · ↑ ↓ move through the watchlist (the chart follows) · Delete removes the selected symbol · Esc closes a popup · in replay: space plays or pauses, ← → seek, + − speed');
+  }
+
   setInterval(interval: ChartInterval): void {
     this.chartInterval = interval;
     this.chartRange = null;

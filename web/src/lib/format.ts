@@ -23,9 +23,12 @@ export function formatChange(value: number | null, tickSize = 0.01): string {
 
 const percent = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
+/** "+1.23%", "−0.50%"; a change that rounds to 0.00% carries no sign ("+0.00%" would claim a direction the digits do not show). */
 export function formatPercent(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return '—';
-  const text = `${percent.format(Math.abs(value * 100))}%`;
+  const digits = percent.format(Math.abs(value * 100));
+  const text = `${digits}%`;
+  if (/^[0.,]+$/.test(digits)) return text;
   return value > 0 ? `+${text}` : value < 0 ? `−${text}` : text;
 }
 

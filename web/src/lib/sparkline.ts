@@ -1,3 +1,4 @@
+import { pixelRatioOf } from './pixel-ratio.ts';
 import type { LiveBars } from '../../../shared/bars/live-bars.ts';
 import type { MarketCalendar } from '../../../shared/market-calendar.ts';
 import { PALETTE, withAlpha } from './palette.ts';
@@ -50,7 +51,7 @@ export function sessionSpan(calendar: MarketCalendar, time: number): { from: num
 
 /** Draws the session's closes as a line across its trading day, coloured against the reference. */
 export function paintSparkline(canvas: HTMLCanvasElement, input: SparklineInput): void {
-  const ratio = window.devicePixelRatio || 1;
+  const ratio = pixelRatioOf(canvas);
   const width = canvas.clientWidth;
   const height = canvas.clientHeight;
   if (width === 0 || height === 0) return;

@@ -66,9 +66,12 @@ export class Wall {
     return this.feed.store.quote(symbol);
   }
 
+  /** The wall's width in CSS px (the page binds it): a phone gets fewer, wider tiles. */
+  width = $state(Number.POSITIVE_INFINITY);
+
   tileColumns(): number {
     if (this.config.cols > 0) return this.config.cols;
-    return Math.max(1, Math.min(6, Math.ceil(Math.sqrt(this.tiles.length * 1.8))));
+    return tileColumnsFor(this.tiles.length, this.width);
   }
 
   toggleRotation(): void {
@@ -92,4 +95,26 @@ export class Wall {
     const tape = this.config.panels.includes('tape') ? this.tiles : [];
     return { symbols: [...new Set([...this.tiles, ...tape, ...this.heatmap])], withSession: this.tiles };
   }
+}
+
+/** A tile needs about this much width to read across a room; narrower screens get fewer columns. */
+const MIN_TILE_PX = 170;
+
+/**
+ * Columns for n tiles: near the shape of a wide screen (about 1.8 columns
+ * per row), never more than fit the width, and of the columns near that
+ * the one that leaves the fewest empty cells in the last row (12 tiles in 4
+ * columns, not 5 with a 3-tile hole).
+ */
+export function tileColumnsFor(n: number, width = Number.POSITIVE_INFINITY): number {
+  const fit = Math.max(1, Math.min(6, Math.floor(width / MIN_TILE_PX)));
+  const ideal = Math.sqrt(Math.max(1, n) * 1.8);
+  let best = Math.min(fit, Math.max(1, Math.ceil(ideal)));
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (let c = Math.max(1, Math.floor(ideal) - 1); c <= Math.min(fit, Math.ceil(ideal) + 1); c++) {
+    const holes = Math.ceil(n / c) * c - n;
+    const score = holes * 10 + Math.abs(c - ideal);
+    if (score < bestScore) [best, bestScore] = [c, score];
+  }
+  return best;
 }

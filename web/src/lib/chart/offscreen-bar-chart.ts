@@ -1,3 +1,4 @@
+import { pixelRatioOf } from '../pixel-ratio.ts';
 import type { BarChartHandle, ChartView } from './bar-chart.ts';
 import { packBars, packedTransferables, type CanvasSize, type FromBarChartWorker, type PackedBars, type ToBarChartWorker } from './bar-chart-protocol.ts';
 import type { ChartBars } from './bar-store.ts';
@@ -68,7 +69,7 @@ export class OffscreenBarChart implements BarChartHandle {
 }
 
 function sizeOf(canvas: HTMLCanvasElement): CanvasSize {
-  return { width: canvas.clientWidth, height: canvas.clientHeight, devicePixelRatio: window.devicePixelRatio || 1 };
+  return { width: canvas.clientWidth, height: canvas.clientHeight, devicePixelRatio: pixelRatioOf(canvas) };
 }
 
 function plainView(view: ChartView): ChartView {
