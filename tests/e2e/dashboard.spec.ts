@@ -159,6 +159,28 @@ test.describe('live dashboard', () => {
     }
   });
 
+  test('the watchlist persists in the browser across reloads; a shared link still shows exactly its own list', async ({ page, feed }) => {
+    await page.goto(feed.url);
+    await waitForPrices(page);
+    const search = page.getByTestId('symbol-search');
+    await search.fill('NFLX');
+    await search.press('Enter');
+    await expect(row(page, 'NFLX')).toHaveCount(1);
+    await page.keyboard.press('Escape');
+    await row(page, 'KO').click();
+    await page.keyboard.press('Delete');
+    await expect(row(page, 'KO')).toHaveCount(0);
+
+    await page.goto(feed.url);
+    await waitForPrices(page);
+    await expect(row(page, 'NFLX')).toHaveCount(1);
+    await expect(row(page, 'KO')).toHaveCount(0);
+    await expect(page.locator('tbody tr[data-symbol]')).toHaveCount(16);
+
+    await page.goto(`${feed.url}/?symbols=PG,JPM`);
+    await expect(page.locator('tbody tr[data-symbol]')).toHaveCount(2);
+  });
+
   test('restores a shared view from the URL and reports symbols the feed does not carry', async ({ page, feed }) => {
     await page.goto(`${feed.url}/?symbols=KO,PG,NOPE&selected=PG&interval=1m`);
     await expect(page.locator('tbody tr[data-symbol]')).toHaveCount(2);

@@ -2,7 +2,7 @@ import { spawnFeed } from '../support/feed-process.ts';
 import { StallProxy } from '../support/stall-proxy.ts';
 import { expect, row, test, waitForPrices } from './fixtures.ts';
 
-test('after kill -9 of the feed the page shows stale and reconnecting, then resynchronizes with the restarted feed', async ({ page }) => {
+test('after kill -9 of the feed the page shows stale and reconnecting, then resynchronizes with the restarted feed and says it restarted', async ({ page }) => {
   const first = await spawnFeed(['--seed', '7']);
   const port = new URL(first.url).port;
   let second: Awaited<ReturnType<typeof spawnFeed>> | null = null;
@@ -20,6 +20,8 @@ test('after kill -9 of the feed the page shows stale and reconnecting, then resy
     await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open', { timeout: 20_000 });
     await expect(page.getByTestId('stale')).toHaveCount(0);
     await expect(page.getByTestId('header-stale')).toHaveCount(0);
+    // The new feed is a new session: the page says so instead of silently changing volume and prices.
+    await expect(page.getByRole('status')).toContainText('The feed restarted');
     const price = row(page, 'AAPL').getByTestId('price');
     const before = await price.textContent();
     await expect.poll(() => price.textContent(), { timeout: 15_000 }).not.toBe(before);
@@ -55,6 +57,8 @@ test('a stalled link is detected at both ends within their bounds, and the page 
 
     await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open', { timeout: 20_000 });
     await expect(page.getByTestId('header-stale')).toHaveCount(0);
+    // The new feed is a new session: the page says so instead of silently changing volume and prices.
+    await expect(page.getByRole('status')).toContainText('The feed restarted');
     const price = row(page, 'AAPL').getByTestId('price');
     const before = await price.textContent();
     await expect.poll(() => price.textContent(), { timeout: 15_000 }).not.toBe(before);

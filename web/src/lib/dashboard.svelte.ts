@@ -2,7 +2,28 @@ import type { ControlMessage } from '../../../shared/protocol.ts';
 import type { ConnectionState } from './feed-connection.ts';
 import { FeedClient, type Watched } from './feed-client.svelte.ts';
 import type { MarketStore } from './market-store.svelte.ts';
+import { parseSymbolList } from '../../../shared/symbol.ts';
 import { MAX_WATCHLIST, RANGE_INTERVAL, readViewState, writeViewState, type ChartInterval, type ChartRange } from './view-url.ts';
+
+const WATCHLIST_KEY = 'tickwall.watchlist';
+
+/** The watchlist this browser kept (bounded, cleaned like a URL's), or null. Storage may be off (private mode): then nothing is kept. */
+function savedWatchlist(): string[] | null {
+  try {
+    const saved = localStorage.getItem(WATCHLIST_KEY);
+    return saved === null ? null : parseSymbolList(saved, MAX_WATCHLIST);
+  } catch {
+    return null;
+  }
+}
+
+function saveWatchlist(symbols: readonly string[]): void {
+  try {
+    localStorage.setItem(WATCHLIST_KEY, symbols.join(','));
+  } catch {
+    // Nothing kept; the URL still carries the list.
+  }
+}
 
 /** Shown when the URL names no watchlist: the most-watched large caps that the feed carries. */
 const DEFAULT_WATCHLIST = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOGL', 'META', 'TSLA', 'AVGO', 'JPM', 'BAC', 'V', 'LLY', 'UNH', 'XOM', 'WMT', 'KO'];
@@ -31,13 +52,15 @@ export class Dashboard {
 
   constructor(baseWsUrl: string) {
     const view = readViewState(location.search);
-    this.requestedSymbols = view.symbols;
+    // A shared link says exactly what to show; otherwise the list this browser kept last time.
+    this.requestedSymbols = view.symbols ?? savedWatchlist();
     this.selected = view.selected;
     this.chartInterval = view.interval;
     this.chartRange = view.range;
     this.feed = new FeedClient(baseWsUrl, {
       symbolsToSubscribe: () => this.restoreWatchlist(),
       onError: (error) => this.notify(error.message),
+      onFeedRestarted: () => this.notify('The feed restarted: a new session began, so prices, volume and charts start over from it.'),
     });
   }
 
@@ -155,6 +178,7 @@ export class Dashboard {
   }
 
   private saveView(): void {
+    saveWatchlist(this.watchlist);
     const search = writeViewState({ symbols: this.watchlist, selected: this.selected, interval: this.chartInterval, range: this.chartRange }, location.search);
     if (search !== location.search) history.replaceState(null, '', `${location.pathname}${search}${location.hash}`);
   }

@@ -18,6 +18,8 @@ export interface FeedClientHooks {
   /** After every hello: the symbols to (re)subscribe, resumed where the last stream left off. */
   symbolsToSubscribe(): Watched;
   onError?(error: ErrorMessage): void;
+  /** A live feed came back as a new stream (it restarted): what the page shows starts over from the new session. */
+  onFeedRestarted?(): void;
 }
 
 /**
@@ -94,7 +96,9 @@ export class FeedClient {
     this.lastMessageAt = Date.now();
     switch (message.type) {
       case 'hello': {
+        const followed = this.store.epoch;
         this.store.applyHello(message);
+        if (followed !== null && message.mode === 'live' && message.epoch !== followed) this.hooks.onFeedRestarted?.();
         this.feed.setHeartbeat(message.heartbeatMs);
         this.feed.setBinaryDecoder(serverFrameDecoder(message.symbols));
         const { symbols, withSession } = this.hooks.symbolsToSubscribe();
