@@ -1,7 +1,7 @@
 import { test, expect, row, sampleCanvas, sampleChart, waitForPrices } from './fixtures.ts';
 
 test.describe('live dashboard', () => {
-  test('shows a live watchlist whose prices change and flash', async ({ page, feed }) => {
+  test('shows a live watchlist whose prices change and flash, never more than a quarter of them at once', async ({ page, feed }) => {
     await page.goto(feed.url);
     await expect(page.getByTestId('mode')).toHaveText('LIVE');
     await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open');
@@ -20,6 +20,19 @@ test.describe('live dashboard', () => {
     await expect
       .poll(() => row(page, flashed).getByTestId('price').getAttribute('data-flash'), { timeout: 5000, intervals: [50] })
       .toBeNull();
+
+    // A flash still means something: at most a quarter of the price cells in view are lit at any moment.
+    const litCounts = await page.evaluate(async () => {
+      const counts: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        counts.push(document.querySelectorAll('td[data-testid="price"][data-flash]').length);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return counts;
+    });
+    const rowsInView = await page.locator('tbody tr[data-symbol]').count();
+    expect(Math.max(...litCounts)).toBeLessThanOrEqual(Math.ceil(rowsInView / 4));
+    expect(Math.max(...litCounts)).toBeGreaterThan(0);
 
     await expect.poll(async () => Number((await page.getByTestId('rate').textContent())?.replace(/,/g, ''))).toBeGreaterThan(50);
     await expect(page.getByTestId('age')).toHaveText(/\d s ago/);
