@@ -194,6 +194,24 @@ test.describe('live dashboard', () => {
     await expect(page.locator('tbody tr[data-symbol]')).toHaveCount(2);
   });
 
+  test('column headers sort the watchlist, and the sort is kept across a reload', async ({ page, feed }) => {
+    await page.goto(`${feed.url}/?symbols=KO,PG,JPM,AAPL,MSFT`);
+    await waitForPrices(page, 'KO');
+    const header = (name: string) => page.getByRole('columnheader', { name, exact: true });
+    await header('Symbol').getByRole('button').click();
+    const symbols = () => page.locator('tbody tr[data-symbol]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-symbol')));
+    await expect.poll(symbols).toEqual(['AAPL', 'JPM', 'KO', 'MSFT', 'PG']);
+    await header('Last').getByRole('button').click();
+    await expect(page.getByRole('columnheader', { name: /^Last/ })).toHaveAttribute('aria-sort', 'descending');
+    const lastPrices = () => page.locator('tbody tr[data-symbol] [data-testid=price]').evaluateAll((cells) => cells.map((c) => Number(c.textContent!.replace(/,/g, ''))));
+    await expect.poll(async () => {
+      const prices = await lastPrices();
+      return prices.every((p, i) => i === 0 || prices[i - 1]! >= p);
+    }).toBe(true);
+    await page.reload();
+    await expect(page.getByRole('columnheader', { name: /^Last/ })).toHaveAttribute('aria-sort', 'descending');
+  });
+
   test('restores a shared view from the URL and reports symbols the feed does not carry', async ({ page, feed }) => {
     await page.goto(`${feed.url}/?symbols=KO,PG,NOPE&selected=PG&interval=1m`);
     await expect(page.locator('tbody tr[data-symbol]')).toHaveCount(2);

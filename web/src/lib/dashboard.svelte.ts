@@ -3,9 +3,20 @@ import type { ConnectionState } from './feed-connection.ts';
 import { FeedClient, type Watched } from './feed-client.svelte.ts';
 import type { MarketStore } from './market-store.svelte.ts';
 import { parseSymbolList } from '../../../shared/symbol.ts';
+import { nextSort, SORT_KEYS, sortedWatchlist, type SortKey, type WatchlistSort } from './watchlist-sort.ts';
 import { MAX_WATCHLIST, RANGE_INTERVAL, readViewState, writeViewState, type ChartInterval, type ChartRange } from './view-url.ts';
 
 const WATCHLIST_KEY = 'tickwall.watchlist';
+const SORT_KEY = 'tickwall.sort';
+
+function savedSort(): WatchlistSort | null {
+  try {
+    const saved = JSON.parse(localStorage.getItem(SORT_KEY) ?? 'null') as Partial<WatchlistSort> | null;
+    return saved && (SORT_KEYS as readonly string[]).includes(saved.key ?? '') ? { key: saved.key!, descending: saved.descending === true } : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The watchlist this browser kept (bounded, cleaned like a URL's), or null. Storage may be off (private mode): then nothing is kept. */
 function savedWatchlist(): string[] | null {
@@ -46,6 +57,22 @@ export class Dashboard {
   chartInterval = $state<ChartInterval>('5m');
   chartRange = $state<ChartRange | null>(null);
   notices = $state<Notice[]>([]);
+  /** A column sort, kept in the browser; null is the user's own order. */
+  sort = $state<WatchlistSort | null>(savedSort());
+
+  /** The watchlist as shown: sorted by the chosen column as prices move, or in the user's order. */
+  get displayed(): string[] {
+    return sortedWatchlist(this.watchlist, this.sort, (symbol) => this.store.quote(symbol));
+  }
+
+  sortBy(key: SortKey): void {
+    this.sort = nextSort(this.sort, key);
+    try {
+      localStorage.setItem(SORT_KEY, JSON.stringify(this.sort));
+    } catch {
+      // Not kept; the sort still applies now.
+    }
+  }
 
   private requestedSymbols: string[] | null;
   private noticeSeq = 0;
@@ -124,10 +151,11 @@ export class Dashboard {
 
   /** The row above or below the selected one (the keyboard's arrows); it is charted at once. */
   moveSelection(delta: number): void {
-    if (this.watchlist.length === 0) return;
-    const index = this.selected === null ? -1 : this.watchlist.indexOf(this.selected);
-    const next = Math.max(0, Math.min(this.watchlist.length - 1, index === -1 ? 0 : index + delta));
-    this.select(this.watchlist[next]!);
+    const shown = this.displayed;
+    if (shown.length === 0) return;
+    const index = this.selected === null ? -1 : shown.indexOf(this.selected);
+    const next = Math.max(0, Math.min(shown.length - 1, index === -1 ? 0 : index + delta));
+    this.select(shown[next]!);
   }
 
   /** What the keys do, as a notice ("?"). */
