@@ -1,0 +1,25 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, waitForPrices } from './fixtures.ts';
+
+/** axe-core's serious and critical findings, as "rule: selector" lines, so a failure says what to fix. */
+async function seriousViolations(page: import('@playwright/test').Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.slice(0, 3).map((node) => `${v.id}: ${node.target.join(' ')}`));
+}
+
+test('the dashboard has no serious or critical accessibility violations (axe-core)', async ({ page, feed }) => {
+  await page.goto(`${feed.url}/?selected=AAPL`);
+  await waitForPrices(page);
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('the wall has no serious or critical accessibility violations in any theme (axe-core)', async ({ page, feed }) => {
+  for (const theme of ['dark', 'light', 'contrast']) {
+    await page.goto(`${feed.url}/wall?theme=${theme}`);
+    await expect(page.getByTestId('wall-tile').first()).toBeVisible();
+    await expect(page.getByTestId('heatmap').locator('[data-symbol]').first()).toBeVisible();
+    expect({ theme, violations: await seriousViolations(page) }).toEqual({ theme, violations: [] });
+  }
+});
