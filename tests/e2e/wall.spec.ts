@@ -2,7 +2,7 @@ import { spawnFeed } from '../support/feed-process.ts';
 import { expect, test } from './fixtures.ts';
 
 test.describe('wall view', () => {
-  test('renders the configuration in its URL', async ({ page, feed }) => {
+  test('renders the configuration in its URL, and names symbols the feed does not carry', async ({ page, feed }) => {
     await page.goto(`${feed.url}/wall?symbols=AAPL,MSFT,NVDA&cols=3&theme=contrast&panels=tiles,tape,heatmap,clock`);
     await expect(page.getByTestId('wall')).toHaveAttribute('data-theme', 'contrast');
     await expect(page.getByTestId('wall-tile')).toHaveCount(3);
@@ -11,8 +11,12 @@ test.describe('wall view', () => {
     await expect(page.getByTestId('market-session')).toHaveText(/Pre-market|Market open|After hours|Market closed/);
     await expect(page.getByTestId('wall-mode')).toHaveText('LIVE');
 
-    await page.goto(`${feed.url}/wall?symbols=KO&panels=tiles`);
+    await expect(page.getByTestId('wall-missing')).toHaveCount(0);
+
+    // A symbol the feed does not carry is not dropped silently: the wall says so, for as long as it is true.
+    await page.goto(`${feed.url}/wall?symbols=KO,NOPE,XYZ.Q&panels=tiles`);
     await expect(page.getByTestId('wall-tile')).toHaveCount(1);
+    await expect(page.getByTestId('wall-missing')).toHaveText('Not in this feed: NOPE, XYZ.Q');
     await expect(page.getByTestId('heatmap')).toHaveCount(0);
     await expect(page.getByTestId('ticker-tape')).toHaveCount(0);
   });

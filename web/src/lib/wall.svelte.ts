@@ -14,6 +14,8 @@ export type WallPage = { kind: 'tiles'; symbols: string[] } | { kind: 'heatmap' 
 export class Wall {
   readonly feed: FeedClient;
   tiles = $state<string[]>([]);
+  /** Symbols the URL asked for that the feed does not carry: a wall is unattended, so it says so for as long as it is true. */
+  missing = $state<string[]>([]);
   /** Everything the heatmap shows (the universe), once known. */
   heatmap = $state.raw<string[]>([]);
   page = $state(0);
@@ -88,6 +90,7 @@ export class Wall {
     const universe = store.universe.map((s) => s.symbol);
     const wanted = this.config.symbols ?? universe.slice(0, DEFAULT_TILE_COUNT);
     this.tiles = wanted.filter((s) => store.isKnown(s));
+    this.missing = wanted.filter((s) => !store.isKnown(s));
     for (const symbol of this.tiles) store.quote(symbol);
     const needsHeatmap = this.config.panels.includes('heatmap');
     this.heatmap = needsHeatmap ? universe : [];
