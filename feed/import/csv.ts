@@ -4,9 +4,9 @@ import { parse as parseCsv } from 'csv-parse';
 import { isSymbol, SYMBOL_RULE } from '../../shared/symbol.ts';
 import { UsageError } from '../errors.ts';
 import { checkPrice, checkSize, decimalsOf, readNumber, roundPrice, timeReader, type DecimalMark } from './csv-values.ts';
-import { calendarFor, type CalendarId } from '../../shared/market-calendar.ts';
+import type { CalendarId } from '../../shared/market-calendar.ts';
 import { ImportError, type MarketEvent, type ParsedFile } from './import-types.ts';
-import { barToTrades } from './lean.ts';
+import { barToTrades, regularSessionOf } from './bar-trades.ts';
 
 export interface CsvColumns {
   /** 1-based column number, or a header name. */
@@ -205,13 +205,7 @@ function readRow(record: string[], line: number, columns: ColumnIndexes, options
 /** Where a bar's trades go: over its interval from its time, or a daily bar over its day's regular session (09:30 to 16:00 on a day the calendar does not know). */
 function barSpan(time: number, interval: CsvBarInterval, calendarId: CalendarId = 'us-equity'): { start: number; length: number } {
   const ms = CSV_BAR_INTERVALS[interval];
-  if (ms !== null) return { start: time, length: ms };
-  const calendar = calendarFor(calendarId);
-  const day = calendar.dayOf(time);
-  const session = calendar.tradingDay(calendar.localDate(time));
-  const open = session?.open ?? day.start + 9.5 * 3_600_000;
-  const close = session?.close ?? day.start + 16 * 3_600_000;
-  return { start: open, length: close - open };
+  return ms === null ? regularSessionOf(time, calendarId) : { start: time, length: ms };
 }
 
 /**

@@ -6,6 +6,7 @@ import { classifyPrint, parseSaleCondition } from './sale-conditions.ts';
 import { UsageError } from '../errors.ts';
 import { ImportError, type MarketEvent, type ParsedFile } from './import-types.ts';
 import { ZonedDay } from './zoned-day.ts';
+import { barToTrades, regularSessionOf } from './bar-trades.ts';
 
 /**
  * Lean/AlgoSeek US equity files (QuantConnect's Data/equity/usa layout):
@@ -156,14 +157,10 @@ export function parseLeanDaily(file: LeanDailyFile, skipBad: boolean): { bars: D
  * the day's open, high, low, close and volume are the bar's.
  */
 export function dailyBarsToEvents(symbol: string, bars: readonly DailyBar[]): MarketEvent[] {
-  const calendar = calendarFor('us-equity');
   const events: MarketEvent[] = [];
   for (const bar of bars) {
-    const day = ZonedDay.fromCompact(EXCHANGE_ZONE, bar.date);
-    const session = calendar.tradingDay(day.date);
-    const open = session?.open ?? day.toEpoch(9.5 * 3_600_000);
-    const close = session?.close ?? day.toEpoch(16 * 3_600_000);
-    for (const trade of barToTrades(open, close - open, bar.open, bar.high, bar.low, bar.close, bar.volume)) events.push({ kind: 'trade', symbol, ...trade });
+    const { start, length } = regularSessionOf(ZonedDay.fromCompact(EXCHANGE_ZONE, bar.date).toEpoch(12 * 3_600_000), 'us-equity');
+    for (const trade of barToTrades(start, length, bar.open, bar.high, bar.low, bar.close, bar.volume)) events.push({ kind: 'trade', symbol, ...trade });
   }
   return events;
 }
@@ -271,34 +268,4 @@ function rowConverter(file: LeanFile, day: ZonedDay, out: ParsedFile): RowConver
     push({ kind: 'bidask', time: day.toEpoch(values[0]!) + barMs - 1, symbol, bid: bidClose > 0 ? price(bidClose) : null, ask: askClose > 0 ? price(askClose) : null });
     return null;
   };
-}
-
-/**
- * A bar becomes up to four trades spread over its interval: open at the
- * start, then the extreme nearer the open's side first (open→low→high→close
- * for an up bar, open→high→low→close for a down bar), close at the end.
- * Volume is split evenly (in whole shares, or steps of 1e-8 for fractional
- * volumes), the remainder on the close; repeated prices merge.
- */
-export function barToTrades(start: number, barMs: number, open: number, high: number, low: number, close: number, volume: number): { time: number; price: number; size: number }[] {
-  const path = close >= open ? [open, low, high, close] : [open, high, low, close];
-  const times = [start, start + Math.floor(barMs / 3), start + Math.floor((2 * barMs) / 3), start + barMs - 1];
-  // Whole shares stay whole; fractional volumes (crypto) split in steps of 1e-8, exactly.
-  const unit = Number.isInteger(volume) ? 1 : 1e-8;
-  const units = Math.round(volume / unit);
-  const share = Math.floor(units / 4);
-  const sizes = [share, share, share, units - 3 * share].map((n) => (unit === 1 ? n : Math.round(n) / 1e8));
-  const plus = (a: number, b: number) => (unit === 1 ? a + b : Math.round((a + b) * 1e8) / 1e8);
-  const trades: { time: number; price: number; size: number }[] = [];
-  for (let i = 0; i < 4; i++) {
-    const previous = trades[trades.length - 1];
-    if (previous && previous.price === path[i]) {
-      previous.size = plus(previous.size, sizes[i]!);
-    } else if (sizes[i]! > 0 || i === 3) {
-      trades.push({ time: times[i]!, price: path[i]!, size: sizes[i]! });
-    } else if (previous) {
-      previous.size = plus(previous.size, sizes[i]!);
-    }
-  }
-  return trades.filter((t) => t.size > 0);
 }

@@ -2,7 +2,7 @@ import type { MarketCalendar } from '../market-calendar.ts';
 import type { BarColumns, Tick } from '../protocol.ts';
 import { setsPrice } from '../trade-rules.ts';
 import { barOfPrint, type BarInterval } from './bar-interval.ts';
-import { appendColumns, BarSeries, emptyColumns } from './bar-series.ts';
+import { appendColumns, BarSeries, emptyColumns, storedFromColumns } from './bar-series.ts';
 
 /** What changed since a reader last looked: bars from `from` on, or everything (`reset`: loaded, cleared, or the oldest bar dropped). */
 export type BarChanges = { reset: true } | { reset: false; from: number };
@@ -36,20 +36,7 @@ export class LiveBars {
 
   /** Replaces every bar with these (a bars message). */
   load(columns: BarColumns): void {
-    this.series.clear();
-    for (let i = 0; i < columns.time.length; i++) {
-      const volume = columns.volume[i]!;
-      this.series.push({
-        time: columns.time[i]!,
-        open: columns.open[i] ?? Number.NaN,
-        high: columns.high[i] ?? Number.NaN,
-        low: columns.low[i] ?? Number.NaN,
-        close: columns.close[i] ?? Number.NaN,
-        volume,
-        count: columns.count[i]!,
-        turnover: (columns.vwap[i] ?? 0) * volume,
-      });
-    }
+    this.series.restore(storedFromColumns(columns));
     this.resetPending = true;
   }
 

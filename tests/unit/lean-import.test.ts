@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { assembleImport } from '../../feed/import/assemble.ts';
-import { barToTrades, describeLeanPath, parseLeanFile } from '../../feed/import/lean.ts';
+import { barToTrades } from '../../feed/import/bar-trades.ts';
+import { describeLeanPath, parseLeanFile } from '../../feed/import/lean.ts';
 import { ZonedDay } from '../../feed/import/zoned-day.ts';
 
 const LEAN = fileURLToPath(new URL('../../data/lean/', import.meta.url));
