@@ -168,6 +168,8 @@ test.describe('live dashboard', () => {
       // The watchlist shows each symbol in full, and its last price.
       const ticker = row(page, 'AAPL').locator('.ticker');
       expect(await ticker.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.getBoundingClientRect().width > 30)).toBe(true);
+      // The screenshot shows the chart drawn, not the moment before the session's bars arrive.
+      await expect(page.getByTestId('price-chart')).toHaveAttribute('aria-label', /^AAPL 5-minute candles, Fri 20 Nov 04:00 to /);
       await page.screenshot({ path: testInfo.outputPath(`dashboard-${width}x${height}.png`) });
     }
   });
