@@ -20,7 +20,8 @@ import { ensureWritableTarget, UsageError } from '../errors.ts';
 import { integerIn } from './values.ts';
 
 interface CommonImportFlags {
-  out: string;
+  /** Required except for a dry run (checked where it is used, so the message can say so). */
+  out?: string;
   batchMs: number;
   skipBad: boolean;
   force: boolean;
@@ -28,7 +29,7 @@ interface CommonImportFlags {
 
 function addCommonOptions(command: Command): Command {
   return command
-    .requiredOption('-o, --out <file>', 'recording to write (.gz for gzip)')
+    .option('-o, --out <file>', 'recording to write (.gz for gzip); required unless --dry-run')
     .addOption(new Option('-b, --batch-ms <ms>', 'batch interval of the recording (5-5000)').default(50).argParser(integerIn(5, 5000, 'batch interval')))
     .addOption(new Option('--skip-bad', 'skip malformed rows and report how many, instead of stopping at the first').default(false))
     .addOption(new Option('--force', 'overwrite --out if it exists').default(false));
@@ -38,10 +39,14 @@ export function importCommand(): Command {
   const lean = addCommonOptions(
     new Command('lean')
       .description(
-        'Import Lean/AlgoSeek US equity files (tick trades and quotes, second and minute bars, daily bars); any symbols and days merge into one recording. ' +
+        'Import Lean/AlgoSeek files: US equities (tick trades and quotes, second and minute bars, daily bars) and crypto (second and minute bars and quotes, ' +
+          "24/7 in UTC, with tick and lot sizes from Lean's symbol properties); any symbols and days merge into one recording. " +
           "A symbol's daily file gives it daily history and the previous close before its first day; alone, its daily bars are replayed.",
       )
-      .argument('<files...>', 'zip files laid out as .../{tick|second|minute}/{symbol}/{yyyymmdd}_{trade|quote}.zip or .../daily/{symbol}.zip'),
+      .argument(
+        '<files...>',
+        'zip files laid out as .../{tick|second|minute}/{symbol}/{yyyymmdd}_{trade|quote}.zip, .../daily/{symbol}.zip or .../crypto/{market}/{second|minute}/{pair}/{yyyymmdd}_{trade|quote}.zip',
+      ),
   ).action(async (files: string[], flags: CommonImportFlags) => importLean(files, flags));
 
   const csv = addCommonOptions(
@@ -71,7 +76,8 @@ export function importCommand(): Command {
 }
 
 async function importLean(paths: string[], flags: CommonImportFlags): Promise<void> {
-  ensureWritableTarget(flags.out, flags.force, { replaces: true });
+  const out = outOf(flags);
+  ensureWritableTarget(out, flags.force, { replaces: true });
   const described = paths.map(describeLeanFile);
   const dayFiles = described.filter((f): f is LeanFile => f.resolution !== 'daily');
   const dailyFiles = described.filter((f): f is LeanDailyFile => f.resolution === 'daily');
@@ -193,7 +199,8 @@ interface CsvFlags extends CommonImportFlags {
 }
 
 async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
-  if (!flags.dryRun) ensureWritableTarget(flags.out, flags.force, { replaces: true });
+  const out = flags.dryRun ? '' : outOf(flags);
+  if (!flags.dryRun) ensureWritableTarget(out, flags.force, { replaces: true });
   if (!flags.symbolCol && !flags.symbol) throw new UsageError('give --symbol-col <column> or --symbol <symbol>');
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: flags.tz });
@@ -259,8 +266,8 @@ async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
     const last = batcher.flush();
     if (last) yield last;
   }
-  const count = await writeBatches(flags.out, { importer: 'csv', files: scans, notes, symbols, range, zone, batchMs: flags.batchMs }, batches(), (written) => writing.update(written)).finally(() => writing.done());
-  report(scans, symbols, trades, range, count, flags.out, zone);
+  const count = await writeBatches(out, { importer: 'csv', files: scans, notes, symbols, range, zone, batchMs: flags.batchMs }, batches(), (written) => writing.update(written)).finally(() => writing.done());
+  report(scans, symbols, trades, range, count, out, zone);
 }
 
 /** What --dry-run prints: how each file is read, and its first trades as they would be written. */
@@ -294,8 +301,14 @@ async function dryRun(paths: string[], scans: CsvScan[], options: CsvImportOptio
 
 async function finish(day: ImportedData, importer: 'lean' | 'csv', flags: CommonImportFlags, zone = EXCHANGE_TIME_ZONE): Promise<void> {
   const progress = new ProgressBar('writing', day.ticks.length);
-  const batches = await writeImport(flags.out, day, importer, zone, flags.batchMs, (written) => progress.update(written)).finally(() => progress.done());
-  report(day.files, day.symbols, day.ticks.length, { start: day.ticks[0]!.time, end: day.ticks[day.ticks.length - 1]!.time }, batches, flags.out, zone);
+  const out = outOf(flags);
+  const batches = await writeImport(out, day, importer, zone, flags.batchMs, (written) => progress.update(written)).finally(() => progress.done());
+  report(day.files, day.symbols, day.ticks.length, { start: day.ticks[0]!.time, end: day.ticks[day.ticks.length - 1]!.time }, batches, out, zone);
+}
+
+function outOf(flags: CommonImportFlags & { dryRun?: boolean }): string {
+  if (!flags.out) throw new UsageError(`give --out <file>, the recording to write${'dryRun' in flags ? ' (or --dry-run to only check the files)' : ''}`);
+  return flags.out;
 }
 
 function report(

@@ -52,6 +52,20 @@ describe('tickwall import (CLI)', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('--dry-run needs no --out; a real import without one says what to give', () => {
+    const csvFile = fileURLToPath(new URL('../../data/csv/ibm-trades-epoch-us.csv', import.meta.url));
+    const args = [BIN, 'import', 'csv', csvFile, '--symbol', 'IBM', '--time', 'ts_us', '--time-format', 'epoch-us', '--price', 'px', '--size', 'qty'];
+    const dry = spawnSync(process.execPath, [...args, '--dry-run'], { encoding: 'utf8' });
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toContain('dry run, nothing written');
+    const real = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    expect(real.status).toBe(2);
+    expect(real.stderr).toContain('give --out <file>, the recording to write (or --dry-run to only check the files)');
+    const lean = spawnSync(process.execPath, [BIN, 'import', 'lean', join(LEAN, 'minute/spy/20131007_trade.zip')], { encoding: 'utf8' });
+    expect(lean.status).toBe(2);
+    expect(lean.stderr).toMatch(/give --out <file>, the recording to write\n/);
+  });
+
   it('--market crypto: 24/7 in UTC, fractional sizes, symbols like BTC/USD', async () => {
     const input = join(dir, 'crypto.csv');
     writeFileSync(input, 'time,pair,price,amount\n2021-03-01T00:00:00Z,btc/usd,49631.01,0.00512\n2021-03-01T00:00:01Z,ETH-BTC,0.03163102,4.70443515\n');
