@@ -14,6 +14,11 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: chromiumLaunchOptions(),
     viewport: { width: 1280, height: 720 },
+    // The page's own zone and language are the user's: pin them, so "my zone" and the number format are the same on every machine.
+    timezoneId: 'UTC',
+    locale: 'en-US',
+    // The dashboard follows the system's scheme; Playwright's default is light. Tests that need light ask for it.
+    colorScheme: 'dark',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },

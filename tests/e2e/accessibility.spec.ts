@@ -9,10 +9,14 @@ async function seriousViolations(page: import('@playwright/test').Page): Promise
     .flatMap((v) => v.nodes.slice(0, 3).map((node) => `${v.id}: ${node.target.join(' ')}`));
 }
 
-test('the dashboard has no serious or critical accessibility violations (axe-core)', async ({ page, feed }) => {
-  await page.goto(`${feed.url}/?selected=AAPL`);
-  await waitForPrices(page);
-  expect(await seriousViolations(page)).toEqual([]);
+test('the dashboard has no serious or critical accessibility violations in any theme, with its display menu open (axe-core)', async ({ page, feed }) => {
+  for (const theme of ['dark', 'light', 'contrast']) {
+    await page.goto(`${feed.url}/?selected=AAPL&theme=${theme}`);
+    await waitForPrices(page);
+    await page.getByRole('button', { name: 'Display settings' }).click();
+    await expect(page.getByTestId('display-menu')).toBeVisible();
+    expect({ theme, violations: await seriousViolations(page) }).toEqual({ theme, violations: [] });
+  }
 });
 
 test('the wall has no serious or critical accessibility violations in any theme (axe-core)', async ({ page, feed }) => {

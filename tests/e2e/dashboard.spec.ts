@@ -147,31 +147,76 @@ test.describe('live dashboard', () => {
     await expect(page.getByTestId('symbol-search')).toHaveValue('MS');
   });
 
-  test('fits every screen: no horizontal overflow and no clipped header at 390x844, 1280x720 and 3840x2160; the market status is shown', async ({ page, feed }, testInfo) => {
-    for (const [width, height] of [
-      [390, 844],
-      [1280, 720],
-      [3840, 2160],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      await page.goto(`${feed.url}/?selected=AAPL`);
-      await waitForPrices(page);
-      await expect(page.getByTestId('market-status')).toHaveText('Market open');
-      const overflow = await page.evaluate(() => {
-        const wide = document.documentElement.scrollWidth - window.innerWidth;
-        // Text cut off inside the header: an element whose content is wider than its box.
-        const clipped = [...document.querySelectorAll('header *')].filter((el) => el instanceof HTMLElement && el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflow !== 'visible').map((el) => el.className);
-        const header = document.querySelector('header')!.getBoundingClientRect();
-        return { wide, clipped, headerRight: header.right };
-      });
-      expect({ width, ...overflow }).toEqual({ width, wide: 0, clipped: [], headerRight: width });
-      // The watchlist shows each symbol in full, and its last price.
-      const ticker = row(page, 'AAPL').locator('.ticker');
-      expect(await ticker.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.getBoundingClientRect().width > 30)).toBe(true);
-      // The screenshot shows the chart drawn, not the moment before the session's bars arrive.
-      await expect(page.getByTestId('price-chart')).toHaveAttribute('aria-label', /^AAPL 5-minute candles, Fri 20 Nov 04:00 to /);
-      await page.screenshot({ path: testInfo.outputPath(`dashboard-${width}x${height}.png`) });
+  test('fits every screen in dark and light: no horizontal overflow and no clipped text at 390x844, 1280x720, 1920x1080 and 3840x2160; the market status is shown', async ({ page, feed }, testInfo) => {
+    for (const theme of ['dark', 'light'] as const) {
+      for (const [width, height] of [
+        [390, 844],
+        [1280, 720],
+        [1920, 1080],
+        [3840, 2160],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        await page.goto(`${feed.url}/?selected=AAPL&theme=${theme}`);
+        await waitForPrices(page);
+        await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+        await expect(page.getByTestId('market-status')).toHaveText('Market open');
+        // The screenshot shows the chart drawn, not the moment before the session's bars arrive.
+        await expect(page.getByTestId('price-chart')).toHaveAttribute('aria-label', /^AAPL 5-minute candles, Fri 20 Nov 04:00 to /);
+        const fit = await page.evaluate(() => {
+          const wide = document.documentElement.scrollWidth - window.innerWidth;
+          // Text cut off: an element holding text whose content is larger than its box, where the box hides the rest.
+          const clipped = [...document.querySelectorAll('body *')]
+            // Text meant only for screen readers is clipped to 1 px on purpose.
+            .filter((el): el is HTMLElement => el instanceof HTMLElement && el.offsetParent !== null && getComputedStyle(el).clipPath === 'none')
+            .filter((el) => [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== ''))
+            .filter((el) => getComputedStyle(el).overflow !== 'visible' && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1))
+            .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent!.trim().slice(0, 30)}`);
+          const header = document.querySelector('header')!.getBoundingClientRect();
+          return { wide, clipped, headerRight: header.right };
+        });
+        expect({ theme, width, ...fit }).toEqual({ theme, width, wide: 0, clipped: [], headerRight: width });
+        // The watchlist shows each symbol in full.
+        const ticker = row(page, 'AAPL').locator('.ticker');
+        expect(await ticker.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.getBoundingClientRect().width > 30)).toBe(true);
+        await page.screenshot({ path: testInfo.outputPath(`dashboard-${theme}-${width}x${height}.png`) });
+      }
     }
+  });
+
+  test('follows the system theme until one is chosen, and keeps the choice; a link sets the locale; times can be the user\'s own', async ({ page, feed }) => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto(feed.url);
+    await waitForPrices(page);
+    const html = page.locator('html');
+    await expect(html).toHaveAttribute('data-theme', 'light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect(html).toHaveAttribute('data-theme', 'dark');
+    const body = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await body()).toBe('rgb(10, 14, 19)');
+
+    await page.getByRole('button', { name: 'Display settings' }).click();
+    const menu = page.getByTestId('display-menu');
+    await menu.getByLabel('High contrast').check();
+    await expect(html).toHaveAttribute('data-theme', 'contrast');
+    expect(await body()).toBe('rgb(0, 0, 0)');
+    await menu.getByRole('radio', { name: /^Mine/ }).check();
+    await page.keyboard.press('Escape');
+    await expect(menu).toHaveCount(0);
+    // The browser's own zone is UTC (playwright.config.ts pins it).
+    await expect(page.getByTestId('clock')).toContainText('UTC');
+    await expect(page.getByTestId('clock')).not.toContainText('New York');
+
+    await page.reload();
+    await waitForPrices(page);
+    await expect(html).toHaveAttribute('data-theme', 'contrast');
+    await expect(page.getByTestId('clock')).toContainText('UTC');
+
+    await page.goto(`${feed.url}/?locale=de-DE&tz=exchange`);
+    await waitForPrices(page);
+    await expect(page.getByTestId('clock')).toContainText('ET · New York');
+    // German: a decimal comma, and the chart's axis and readout write prices the same way.
+    await expect(row(page, 'AAPL').getByTestId('price')).toHaveText(/^\d{1,3}(\.\d{3})*,\d{2}$/);
+    await expect(page.getByTestId('price-chart')).toHaveAttribute('aria-label', /last \d{1,3}(\.\d{3})*,\d{2}$/);
   });
 
   test('the watchlist persists in the browser across reloads; a shared link still shows exactly its own list', async ({ page, feed }) => {

@@ -28,9 +28,9 @@ export function row(page: Page, symbol: string) {
   return page.locator(`tr[data-symbol="${symbol}"]`);
 }
 
-/** Waits until the watchlist shows live prices. */
+/** Waits until the watchlist shows live prices (in en-US "1,234.50" or a decimal-comma locale's "1.234,50"). */
 export async function waitForPrices(page: Page, symbol = 'AAPL'): Promise<void> {
-  await expect(row(page, symbol).getByTestId('price')).toHaveText(/^\d[\d,]*\.\d{2}$/);
+  await expect(row(page, symbol).getByTestId('price')).toHaveText(/^\d[\d,.]*[.,]\d{2}$/);
 }
 
 /**

@@ -34,7 +34,7 @@ test.describe.configure({ mode: 'serial' });
 test('plays, pauses and seeks a recorded day; the chart always shows the day up to the replayed time', async ({ page, replay }, testInfo) => {
   await page.goto(`${replay.url}/?symbols=SPY,IBM,AIG,BAC&selected=SPY&interval=5m`);
   await expect(page.getByTestId('mode')).toHaveText('REPLAY');
-  await expect(page.getByTestId('replay-date')).toHaveText('Recorded Mon 7 Oct 2013');
+  await expect(page.getByTestId('replay-date')).toHaveText('Recorded Mon, Oct 7, 2013');
   const bar = page.getByTestId('replay-bar');
   const position = page.getByTestId('replay-position');
   await expect(bar).toHaveAttribute('data-state', 'paused');
@@ -93,7 +93,7 @@ test('the keyboard steers the replay: space, arrows, + and −', async ({ page, 
 test('the wall works in replay and shows the replayed date', async ({ page, replay }) => {
   await page.goto(`${replay.url}/wall?symbols=SPY,IBM,AIG,BAC`);
   await expect(page.getByTestId('wall-mode')).toHaveText('REPLAY');
-  await expect(page.getByTestId('wall-replay-date')).toHaveText(/^Recorded Mon 7 Oct 2013$/);
+  await expect(page.getByTestId('wall-replay-date')).toHaveText(/^Recorded Mon, Oct 7, 2013$/);
   await expect(page.getByTestId('wall-tile')).toHaveCount(4);
   await expect(page.getByTestId('market-clock')).toContainText('Mon 7 Oct 2013');
   await expect(page.getByTestId('heatmap-cell')).toHaveCount(4);

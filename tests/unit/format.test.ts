@@ -14,6 +14,8 @@ describe('formatting', () => {
     expect(formatPercent(-0.00004)).toBe('0.00%');
     expect(formatVolume(99_999)).toBe('99,999');
     expect(formatVolume(1_234_567)).toBe('1.23M');
+    expect(formatVolume(3_000_000)).toBe('3.00M');
+    expect(formatVolume(223_360_000)).toBe('223M');
     // Crypto trades in fractions: shown where they matter, rounded where they do not.
     expect(formatVolume(0.5)).toBe('0.5');
     expect(formatVolume(4_746.635)).toBe('4,747');

@@ -1,18 +1,30 @@
-/** Number and time formatting for the dashboard. Times always in the exchange's zone. */
+/**
+ * Number and time formatting for the dashboard and the wall: the one home
+ * of the format rules. Everything is written in the display locale
+ * (locale.ts); times in the zone the caller passes (the exchange's, or the
+ * user's own when they chose it).
+ */
 import { decimalsOf } from '../../../shared/instrument.ts';
+import { displayLocale, onLocaleChange } from './locale.ts';
 
-const priceFormats = new Map<number, Intl.NumberFormat>();
+/** Intl formatters are costly to build and these run every frame: each is built once per locale and kind. */
+const formats = new Map<string, Intl.NumberFormat>();
+onLocaleChange(() => {
+  formats.clear();
+  zonedFormats.clear();
+});
+
+function numberFormat(kind: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  let format = formats.get(kind);
+  if (!format) formats.set(kind, (format = new Intl.NumberFormat(displayLocale(), options)));
+  return format;
+}
 
 /** A price with the decimals its tick size needs (at least two, as prices are read). */
 export function formatPrice(value: number | null, tickSize = 0.01): string {
   if (value === null) return '—';
   const decimals = Math.max(2, Math.min(8, decimalsOf(tickSize)));
-  let format = priceFormats.get(decimals);
-  if (!format) {
-    format = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-    priceFormats.set(decimals, format);
-  }
-  return format.format(value);
+  return numberFormat(`price ${decimals}`, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
 }
 
 export function formatChange(value: number | null, tickSize = 0.01): string {
@@ -21,35 +33,35 @@ export function formatChange(value: number | null, tickSize = 0.01): string {
   return value > 0 ? `+${text}` : value < 0 ? `−${text}` : text;
 }
 
-const percent = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
 /** "+1.23%", "−0.50%"; a change that rounds to 0.00% carries no sign ("+0.00%" would claim a direction the digits do not show). */
 export function formatPercent(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return '—';
-  const digits = percent.format(Math.abs(value * 100));
-  const text = `${digits}%`;
-  if (/^[0.,]+$/.test(digits)) return text;
+  const hundredths = Math.round(Math.abs(value) * 10_000);
+  const text = `${numberFormat('percent', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(hundredths / 100)}%`;
+  if (hundredths === 0) return text;
   return value > 0 ? `+${text}` : value < 0 ? `−${text}` : text;
 }
 
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
-
-const smallVolume = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
-const wholeVolume = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-
-/** Shares or coins traded: fractions only where they matter (0.5 BTC), whole numbers to 100,000, then compact (2.65M). */
+/** Shares or coins traded: fractions only where they matter (0.5 BTC), whole numbers to 100,000, then compact to three digits (2.65M). */
 export function formatVolume(value: number): string {
-  if (value < 100) return smallVolume.format(value);
-  return value < 100_000 ? wholeVolume.format(value) : compact.format(value);
+  if (value < 100) return numberFormat('small volume', { maximumFractionDigits: 4 }).format(value);
+  if (value < 100_000) return formatCount(value);
+  // Three significant digits always ("3.00M", "2.65M", "223M"), so a column of volumes reads evenly and stays narrow in every locale.
+  return numberFormat('compact', { notation: 'compact', minimumSignificantDigits: 3, maximumSignificantDigits: 3 }).format(value);
 }
 
-/** Intl formatters are costly to build and these run every frame: one per (kind, zone). */
+/** A whole count, grouped: "12,480" (or "12.480" where that is the custom). */
+export function formatCount(value: number): string {
+  return numberFormat('count', { maximumFractionDigits: 0 }).format(value);
+}
+
+/** One per (kind, zone), in the display locale. */
 const zonedFormats = new Map<string, Intl.DateTimeFormat>();
 
-function zoned(kind: string, timeZone: string, locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+function zoned(kind: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const key = `${kind} ${timeZone}`;
   let format = zonedFormats.get(key);
-  if (!format) zonedFormats.set(key, (format = new Intl.DateTimeFormat(locale, { ...options, timeZone })));
+  if (!format) zonedFormats.set(key, (format = new Intl.DateTimeFormat(displayLocale(), { ...options, timeZone })));
   return format;
 }
 
@@ -72,9 +84,15 @@ export function zoneLabel(timeZone: string): { short: string; place: string } {
   return label;
 }
 
-/** e.g. "10:32:05" in the given IANA zone. */
+/** "ET · New York", or "UTC" alone where the two would repeat each other. */
+export function zoneName(timeZone: string): string {
+  const { short, place } = zoneLabel(timeZone);
+  return short === place ? short : `${short} · ${place}`;
+}
+
+/** e.g. "10:32:05" in the given IANA zone: 24-hour everywhere, as exchanges write times. */
 export function formatClock(epochMs: number, timeZone: string): string {
-  return zoned('clock', timeZone, 'en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(epochMs);
+  return zoned('clock', timeZone, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(epochMs);
 }
 
 /** "0.3 s", "12 s", "4 min" */
@@ -95,7 +113,7 @@ export function directionArrow(direction: 'up' | 'down' | 'flat', flat = ''): st
   return direction === 'up' ? '▲' : direction === 'down' ? '▼' : flat;
 }
 
-/** e.g. "Mon 7 Oct 2013", the calendar date in the given zone. */
+/** e.g. "Mon, Oct 7, 2013" (en-US) or "Mo., 7. Okt. 2013" (de-DE): the calendar date in the given zone. */
 export function formatDate(epochMs: number, timeZone: string): string {
-  return zoned('date', timeZone, 'en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(epochMs).replace(',', '');
+  return zoned('date', timeZone, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(epochMs);
 }

@@ -56,7 +56,9 @@ import { referenceLine } from './reference-line.ts';
 import { RunningExtent } from './running-extent.ts';
 import { sessionBands } from './session-bands.ts';
 import { volumeBars } from './volume-pane.ts';
-import { CHART_THEME } from './theme.ts';
+import { CHART_THEME, useChartTheme } from './theme.ts';
+import type { Theme } from '../display-prefs.ts';
+import { setDisplayLocale } from '../locale.ts';
 import { chooseTicks } from './time-axis.ts';
 import { axisLabel, barTimeLabel, intervalName, spanLabel } from './time-labels.ts';
 
@@ -82,6 +84,16 @@ export interface ChartView {
   /** IANA zone for axis labels and the readout, e.g. 'America/New_York'. */
   timeZone: string;
   priceDecimals: number;
+  /** The page's theme and locale, carried with the view so a chart in a worker draws and writes as the page does. */
+  theme: Theme;
+  locale: string;
+}
+
+/** The parts of a chart.js scale's options that carry the theme's colours. */
+interface ScaleColours {
+  grid: { color: string };
+  ticks: { color: string };
+  border: { color: string };
 }
 
 export interface ChartSurface {
@@ -154,6 +166,8 @@ export class BarChart {
   private pointer: { x: number; y: number } | null = null;
   private label = '';
   private destroyed = false;
+  /** The theme the chart's colours are in (CHART_THEME starts dark). */
+  private theme: Theme = 'dark';
 
   constructor(private readonly surface: ChartSurface) {
     const offscreen = !(typeof HTMLCanvasElement !== 'undefined' && surface.canvas instanceof HTMLCanvasElement);
@@ -253,6 +267,8 @@ export class BarChart {
   /** Replaces everything drawn: a new symbol, interval, style or overlay set, with its bars (oldest first). */
   show(view: ChartView, bars: ChartBars): void {
     if (this.destroyed) return;
+    setDisplayLocale(view.locale);
+    if (view.theme !== this.theme) this.useTheme(view.theme);
     const store = new BarStore();
     const timeline = new BarTimeline(view.interval, view.calendar, view.timeZone);
     const shown: Shown = {
@@ -284,6 +300,18 @@ export class BarChart {
     this.ingest(shown, 0, bars);
     this.chart.data.datasets = datasets;
     this.redraw.requestUpdate();
+  }
+
+  /** chart.js keeps the scales' colours in its options; everything else reads CHART_THEME as it draws. */
+  private useTheme(theme: Theme): void {
+    this.theme = theme;
+    useChartTheme(theme);
+    const { x, y } = this.chart.options.scales as { x: ScaleColours; y: ScaleColours };
+    for (const scale of [x, y]) {
+      scale.grid.color = CHART_THEME.grid;
+      scale.ticks.color = CHART_THEME.axisText;
+    }
+    x.border.color = CHART_THEME.grid;
   }
 
   /** Bars from `from` on (from <= the current count) become `tail`: the live bar changed, or bars were appended. */

@@ -33,19 +33,19 @@ export type BarChartDataset = ChartDataset<DatasetKind, Datum[]>;
 /** Draw order: chart.js draws higher `order` first, so overlays are on top. (Volume is not a dataset: see volume-pane.ts.) */
 const ORDER = { price: 2, overlay: 1 } as const;
 
-const DIRECTION_COLOURS = { up: CHART_THEME.up, down: CHART_THEME.down, unchanged: CHART_THEME.up } as const;
 
 export function candleDataset(style: 'candles' | 'ohlc', data: Candle[]): BarChartDataset {
   // Both read per-direction colours from these options at draw time (the typings only declare them on candlestick).
-  // 'unchanged' (close = open) counts as up, as the readout does.
+  // 'unchanged' (close = open) counts as up, as the readout does. Read at creation: a theme change makes new datasets.
+  const colours = { up: CHART_THEME.up, down: CHART_THEME.down, unchanged: CHART_THEME.up };
   const dataset = {
     type: style === 'candles' ? 'candlestick' : 'ohlc',
     label: style,
     data,
     xAxisID: 'x',
     yAxisID: 'y',
-    borderColors: DIRECTION_COLOURS,
-    backgroundColors: DIRECTION_COLOURS,
+    borderColors: colours,
+    backgroundColors: colours,
     borderWidth: 1,
     // One candle per x: not laid out side by side with other bar-type datasets, which would also cost
     // chart.js a search of every dataset per candle (4.6's _getStacks).

@@ -82,5 +82,7 @@ function plainView(view: ChartView): ChartView {
     calendar: view.calendar,
     timeZone: view.timeZone,
     priceDecimals: view.priceDecimals,
+    theme: view.theme,
+    locale: view.locale,
   };
 }

@@ -1,14 +1,32 @@
 /**
  * Words for bar times: axis labels, the readout's time, the chart's
  * description. Built from the timeline's wall-clock fields (already in the
- * display zone), so labelling costs no Intl call; English names, in the
- * dashboard's "Fri 20 Nov" order.
+ * display zone), so labelling costs no Intl call per label: the display
+ * locale's short weekday and month names are looked up once per locale, in
+ * the chart's "Fri 20 Nov" order.
  */
 import { zoneLabel } from '../format.ts';
+import { displayLocale } from '../locale.ts';
 import { TICK_WEIGHT, type BarTimeline, type WallTime } from './bar-timeline.ts';
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+const namesByLocale = new Map<string, { weekdays: string[]; months: string[] }>();
+
+/** Short weekday (Sunday first) and month names in the display locale: "Fri", "Nov"; "Fr.", "Nov." in German. */
+function names(): { weekdays: string[]; months: string[] } {
+  const locale = displayLocale();
+  let found = namesByLocale.get(locale);
+  if (!found) {
+    const weekday = new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' });
+    const month = new Intl.DateTimeFormat(locale, { month: 'short', timeZone: 'UTC' });
+    // 1 January 2023 was a Sunday.
+    found = {
+      weekdays: Array.from({ length: 7 }, (_, i) => weekday.format(Date.UTC(2023, 0, 1 + i))),
+      months: Array.from({ length: 12 }, (_, i) => month.format(Date.UTC(2023, i, 15))),
+    };
+    namesByLocale.set(locale, found);
+  }
+  return found;
+}
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -18,7 +36,8 @@ function clock(wall: WallTime, seconds: boolean): string {
 
 /** "Fri 20 Nov" */
 function dayAndDate(wall: WallTime): string {
-  return `${WEEKDAYS[wall.weekday]} ${wall.day} ${MONTHS[wall.month - 1]}`;
+  const { weekdays, months } = names();
+  return `${weekdays[wall.weekday]} ${wall.day} ${months[wall.month - 1]}`;
 }
 
 /**
@@ -30,8 +49,9 @@ export function axisLabel(timeline: BarTimeline, index: number): string {
   const weight = timeline.weights[index]!;
   const wall = timeline.wallTime(index);
   if (weight >= TICK_WEIGHT.year) return String(wall.year);
-  if (weight >= TICK_WEIGHT.month) return MONTHS[wall.month - 1]!;
-  if (weight >= TICK_WEIGHT.day) return timeline.intraday ? `${WEEKDAYS[wall.weekday]} ${wall.day}` : `${MONTHS[wall.month - 1]} ${wall.day}`;
+  const { weekdays, months } = names();
+  if (weight >= TICK_WEIGHT.month) return months[wall.month - 1]!;
+  if (weight >= TICK_WEIGHT.day) return timeline.intraday ? `${weekdays[wall.weekday]} ${wall.day}` : `${months[wall.month - 1]} ${wall.day}`;
   return clock(wall, timeline.interval === '1s' && wall.second !== 0);
 }
 

@@ -13,7 +13,8 @@ const UP = 0;
 const DOWN = 1;
 const UNPRICED = 2;
 
-const COLOURS = [CHART_THEME.volumeUp, CHART_THEME.volumeDown, CHART_THEME.volumeUnpriced];
+/** Per volume kind (up, down, unpriced), read at paint time so a theme change shows at once. */
+const colourOf = (kind: number) => [CHART_THEME.volumeUp, CHART_THEME.volumeDown, CHART_THEME.volumeUnpriced][kind]!;
 
 export function volumeBars(bars: () => BarStore | null): Plugin {
   return {
@@ -31,7 +32,7 @@ export function volumeBars(bars: () => BarStore | null): Plugin {
       const last = Math.min(store.length - 1, Math.ceil(x.max));
       ctx.save();
       for (const kind of [UNPRICED, DOWN, UP]) {
-        ctx.fillStyle = COLOURS[kind]!;
+        ctx.fillStyle = colourOf(kind);
         for (let i = first; i <= last; i++) {
           const size = store.volume[i]!;
           if (!(size > 0) || kindOf(store, i) !== kind) continue;
