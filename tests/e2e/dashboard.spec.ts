@@ -217,6 +217,12 @@ test.describe('live dashboard', () => {
     // German: a decimal comma, and the chart's axis and readout write prices the same way.
     await expect(row(page, 'AAPL').getByTestId('price')).toHaveText(/^\d{1,3}(\.\d{3})*,\d{2}$/);
     await expect(page.getByTestId('price-chart')).toHaveAttribute('aria-label', /last \d{1,3}(\.\d{3})*,\d{2}$/);
+
+    // A link with a broken locale still shows the page, in the browser's language, and says why.
+    await page.goto(`${feed.url}/?locale=${encodeURIComponent('xx_!!')}`);
+    await waitForPrices(page);
+    await expect(row(page, 'AAPL').getByTestId('price')).toHaveText(/^\d[\d,]*\.\d{2}$/);
+    await expect(page.getByRole('status')).toContainText('The link\'s locale "xx_!!" is not a language tag');
   });
 
   test('the watchlist persists in the browser across reloads; a shared link still shows exactly its own list', async ({ page, feed }) => {

@@ -1,5 +1,6 @@
 import type { ControlMessage } from '../../../shared/protocol.ts';
 import type { ConnectionState } from './feed-connection.ts';
+import { display } from './display.svelte.ts';
 import { FeedClient, type Watched } from './feed-client.svelte.ts';
 import type { MarketStore } from './market-store.svelte.ts';
 import { parseSymbolList } from '../../../shared/symbol.ts';
@@ -89,6 +90,7 @@ export class Dashboard {
       onError: (error) => this.notify(error.message),
       onFeedRestarted: () => this.notify('The feed restarted: a new session began, so prices, volume and charts start over from it.'),
     });
+    if (display.localeProblem) this.notify(display.localeProblem);
   }
 
   get store(): MarketStore {
