@@ -247,6 +247,80 @@ test.describe('live dashboard', () => {
     await expect(page.locator('tbody tr[data-symbol]')).toHaveCount(2);
   });
 
+  test('named lists: make, switch, rename, delete; rows reorder by drag and by Alt+arrows; all of it survives a reload; a shared link can be saved as a list', async ({ page, feed }) => {
+    const symbols = () => page.locator('tbody tr[data-symbol]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-symbol')));
+    const picker = page.getByTestId('list-picker');
+    const manage = page.getByRole('button', { name: 'Manage lists' });
+    const menu = page.getByTestId('list-menu');
+    await page.goto(`${feed.url}/?symbols=AAPL,MSFT,NVDA,AMZN`);
+    await waitForPrices(page);
+    await expect(picker.locator('option:checked')).toHaveText('My list');
+
+    // A second list, filled from the search box.
+    await manage.click();
+    await menu.getByTestId('list-name').fill('Banks');
+    await menu.getByTestId('list-name').press('Enter');
+    await expect(menu).toHaveCount(0);
+    await expect(picker.locator('option:checked')).toHaveText('Banks');
+    await expect(page.locator('tbody tr[data-symbol]')).toHaveCount(0);
+    for (const symbol of ['JPM', 'BAC', 'MA']) {
+      await page.getByTestId('symbol-search').fill(symbol);
+      await page.getByTestId('symbol-search').press('Enter');
+      await expect(row(page, symbol)).toHaveCount(1);
+    }
+    await page.keyboard.press('Escape');
+    await expect.poll(symbols).toEqual(['JPM', 'BAC', 'MA']);
+
+    // A duplicate name is refused with a reason.
+    await manage.click();
+    await menu.getByTestId('list-name').fill('my list');
+    await menu.getByRole('button', { name: /^Rename/ }).click();
+    await expect(menu.getByRole('alert')).toHaveText('There is already a list called "my list".');
+    await page.keyboard.press('Escape');
+
+    // Drag MA to the top; Alt+Down moves the selected JPM one place down.
+    await row(page, 'MA').dragTo(row(page, 'JPM'));
+    await expect.poll(symbols).toEqual(['MA', 'JPM', 'BAC']);
+    await row(page, 'JPM').click();
+    await page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(symbols).toEqual(['MA', 'BAC', 'JPM']);
+
+    // Switching lists swaps the rows (and the subscriptions: the prices stream).
+    await picker.selectOption({ label: 'My list' });
+    await expect.poll(symbols).toEqual(['AAPL', 'MSFT', 'NVDA', 'AMZN']);
+    await waitForPrices(page, 'NVDA');
+
+    // Everything is kept: a reload of the plain page shows the last list shown, the other is one pick away, in its order.
+    await page.goto(feed.url);
+    await waitForPrices(page);
+    await expect(picker.locator('option:checked')).toHaveText('My list');
+    await picker.selectOption({ label: 'Banks' });
+    await expect.poll(symbols).toEqual(['MA', 'BAC', 'JPM']);
+    await waitForPrices(page, 'BAC');
+
+    // Rename it, then delete it: the list before it is shown.
+    await manage.click();
+    await menu.getByTestId('list-name').fill('Financials');
+    await menu.getByRole('button', { name: /^Rename/ }).click();
+    await expect(picker.locator('option:checked')).toHaveText('Financials');
+    await manage.click();
+    await menu.getByRole('button', { name: /^Delete/ }).click();
+    await expect(picker.locator('option:checked')).toHaveText('My list');
+    await expect(picker.locator('option')).toHaveText(['My list']);
+
+    // A link showing another set is a view of its own until saved.
+    await page.goto(`${feed.url}/?symbols=KO,PG`);
+    await waitForPrices(page, 'KO');
+    await expect(picker.locator('option:checked')).toHaveText('Shared link (not saved)');
+    await manage.click();
+    await menu.getByTestId('list-name').fill('Staples');
+    await menu.getByRole('button', { name: 'Save this view as a list' }).click();
+    await expect(picker.locator('option')).toHaveText(['My list', 'Staples']);
+    await page.goto(feed.url);
+    await waitForPrices(page, 'KO');
+    await expect(picker.locator('option:checked')).toHaveText('Staples');
+  });
+
   test('column headers sort the watchlist, and the sort is kept across a reload', async ({ page, feed }) => {
     await page.goto(`${feed.url}/?symbols=KO,PG,JPM,AAPL,MSFT`);
     await waitForPrices(page, 'KO');

@@ -5,9 +5,12 @@ import { FeedClient, type Watched } from './feed-client.svelte.ts';
 import type { MarketStore } from './market-store.svelte.ts';
 import { parseSymbolList } from '../../../shared/symbol.ts';
 import { nextSort, SORT_KEYS, sortedWatchlist, type SortKey, type WatchlistSort } from './watchlist-sort.ts';
+import { addList, deleteList, listShowing, moveSymbol, parseStoredLists, renameList, serializeLists, startingLists, type ListResult, type Watchlists } from './watchlists.ts';
 import { MAX_WATCHLIST, RANGE_INTERVAL, readViewState, writeViewState, type ChartInterval, type ChartRange } from './view-url.ts';
 
-const WATCHLIST_KEY = 'tickwall.watchlist';
+/** Round 1 kept one list as "A,B,C" here; it becomes the first named list. */
+const OLD_WATCHLIST_KEY = 'tickwall.watchlist';
+const LISTS_KEY = 'tickwall.watchlists';
 const SORT_KEY = 'tickwall.sort';
 
 function savedSort(): WatchlistSort | null {
@@ -19,21 +22,24 @@ function savedSort(): WatchlistSort | null {
   }
 }
 
-/** The watchlist this browser kept (bounded, cleaned like a URL's), or null. Storage may be off (private mode): then nothing is kept. */
-function savedWatchlist(): string[] | null {
+/** The named lists this browser kept (bounded, cleaned like a URL's), or null. Storage may be off (private mode): then nothing is kept. */
+function savedLists(): Watchlists | null {
   try {
-    const saved = localStorage.getItem(WATCHLIST_KEY);
-    return saved === null ? null : parseSymbolList(saved, MAX_WATCHLIST);
+    const lists = parseStoredLists(localStorage.getItem(LISTS_KEY), MAX_WATCHLIST);
+    if (lists) return lists;
+    const old = localStorage.getItem(OLD_WATCHLIST_KEY);
+    return old === null ? null : startingLists(parseSymbolList(old, MAX_WATCHLIST));
   } catch {
     return null;
   }
 }
 
-function saveWatchlist(symbols: readonly string[]): void {
+function saveLists(lists: Watchlists): void {
   try {
-    localStorage.setItem(WATCHLIST_KEY, symbols.join(','));
+    localStorage.setItem(LISTS_KEY, serializeLists(lists));
+    localStorage.removeItem(OLD_WATCHLIST_KEY);
   } catch {
-    // Nothing kept; the URL still carries the list.
+    // Nothing kept; the URL still carries the list shown.
   }
 }
 
@@ -60,6 +66,10 @@ export class Dashboard {
   notices = $state<Notice[]>([]);
   /** A column sort, kept in the browser; null is the user's own order. */
   sort = $state<WatchlistSort | null>(savedSort());
+  /** The user's named lists; `watchlist` is the active one's symbols, unless a link showed others (`shared`). */
+  lists = $state<Watchlists>(startingLists([]));
+  /** True while the watchlist is a link's, not one of the saved lists: it is not written into them until saved. */
+  shared = $state(false);
 
   /** The watchlist as shown: sorted by the chosen column as prices move, or in the user's order. */
   get displayed(): string[] {
@@ -80,8 +90,14 @@ export class Dashboard {
 
   constructor(baseWsUrl: string) {
     const view = readViewState(location.search);
-    // A shared link says exactly what to show; otherwise the list this browser kept last time.
-    this.requestedSymbols = view.symbols ?? savedWatchlist();
+    const kept = savedLists();
+    if (kept) this.lists = kept;
+    // A shared link says exactly what to show: one of the user's lists if it is one, else a view of its own.
+    // Otherwise the list this browser showed last time (the defaults on a first visit).
+    const linked = view.symbols === null ? -1 : listShowing(this.lists, view.symbols);
+    if (linked >= 0) this.lists.active = linked;
+    this.shared = view.symbols !== null && linked < 0 && kept !== null;
+    this.requestedSymbols = view.symbols ?? (kept ? this.lists.lists[this.lists.active]!.symbols : null);
     this.selected = view.selected;
     this.chartInterval = view.interval;
     this.chartRange = view.range;
@@ -146,6 +162,89 @@ export class Dashboard {
     this.saveView();
   }
 
+  /** Moves a symbol within the user's own order (drag and drop, or Alt+arrows); a column sort is left first. */
+  move(symbol: string, toIndex: number): void {
+    const from = this.watchlist.indexOf(symbol);
+    if (from < 0) return;
+    this.watchlist = moveSymbol(this.watchlist, from, Math.max(0, Math.min(this.watchlist.length - 1, toIndex)));
+    this.saveView();
+  }
+
+  /** Alt+arrows: the selected symbol one place up or down in the user's own order (a column sort is turned off first, with a word). */
+  moveSelected(delta: number): void {
+    if (!this.selected) return;
+    if (this.sort) {
+      this.sort = null;
+      try {
+        localStorage.removeItem(SORT_KEY);
+      } catch {
+        // Storage off: the sort was not kept either.
+      }
+      this.notify('Column sort off: rows are in your own order, to move them.');
+    }
+    this.move(this.selected, this.watchlist.indexOf(this.selected) + delta);
+  }
+
+  /** Shows another saved list: subscribes what it adds, unsubscribes what it drops. */
+  showList(index: number): void {
+    const list = this.lists.lists[index];
+    if (!list || (index === this.lists.active && !this.shared)) return;
+    this.lists.active = index;
+    this.shared = false;
+    this.showSymbols(list.symbols);
+  }
+
+  newList(name: string): string | null {
+    const result = addList(this.lists, name);
+    if (!result.ok) return result.problem;
+    this.lists = result.lists;
+    this.shared = false;
+    this.showSymbols([]);
+    return null;
+  }
+
+  /** A link's watchlist becomes a saved list of its own. */
+  saveSharedAs(name: string): string | null {
+    return this.applyLists(addList(this.lists, name, this.watchlist), () => (this.shared = false));
+  }
+
+  renameList(name: string): string | null {
+    return this.applyLists(renameList(this.lists, this.lists.active, name));
+  }
+
+  deleteList(): string | null {
+    const result = deleteList(this.lists, this.lists.active);
+    if (!result.ok) return result.problem;
+    this.lists = result.lists;
+    this.shared = false;
+    this.showSymbols(this.lists.lists[this.lists.active]!.symbols);
+    return null;
+  }
+
+  private applyLists(result: ListResult, then?: () => void): string | null {
+    if (!result.ok) return result.problem;
+    this.lists = result.lists;
+    then?.();
+    this.saveView();
+    return null;
+  }
+
+  /** The watchlist becomes these symbols (those the feed carries): one unsubscribe and one subscribe for the difference. */
+  private showSymbols(symbols: readonly string[]): void {
+    const next = symbols.filter((s) => this.store.isKnown(s));
+    const unknown = symbols.filter((s) => !this.store.isKnown(s));
+    if (unknown.length > 0) this.notify(`Not in this feed, left out: ${unknown.join(', ')}`);
+    const dropped = this.watchlist.filter((s) => !next.includes(s));
+    const added = next.filter((s) => !this.watchlist.includes(s));
+    if (dropped.length > 0) this.feed.send({ type: 'unsubscribe', symbols: dropped });
+    for (const symbol of dropped) this.store.forget(symbol);
+    for (const symbol of added) this.store.quote(symbol);
+    if (added.length > 0) this.feed.send({ type: 'subscribe', symbols: added, history: { interval: this.store.sessionInterval } });
+    this.watchlist = next;
+    if (!this.selected || !next.includes(this.selected)) this.selected = next[0] ?? null;
+    this.saveView();
+  }
+
   select(symbol: string): void {
     this.selected = symbol;
     this.saveView();
@@ -162,7 +261,7 @@ export class Dashboard {
 
   /** What the keys do, as a notice ("?"). */
   showKeys(): void {
-    this.notify('Keys: / search · ↑ ↓ move through the watchlist (the chart follows) · Delete removes the selected symbol · Esc closes a popup · in replay: space plays or pauses, ← → seek, + − speed');
+    this.notify('Keys: / search · ↑ ↓ move through the watchlist (the chart follows) · Alt+↑ ↓ move the selected symbol in the list · Delete removes the selected symbol · Esc closes a popup · in replay: space plays or pauses, ← → seek, + − speed');
   }
 
   setInterval(interval: ChartInterval): void {
@@ -208,7 +307,11 @@ export class Dashboard {
   }
 
   private saveView(): void {
-    saveWatchlist(this.watchlist);
+    if (!this.shared) {
+      const active = this.lists.lists[this.lists.active]!;
+      if (active.symbols.join() !== this.watchlist.join()) this.lists.lists[this.lists.active] = { ...active, symbols: [...this.watchlist] };
+      saveLists(this.lists);
+    }
     const search = writeViewState({ symbols: this.watchlist, selected: this.selected, interval: this.chartInterval, range: this.chartRange }, location.search);
     if (search !== location.search) history.replaceState(null, '', `${location.pathname}${search}${location.hash}`);
   }
