@@ -10,6 +10,7 @@ async function seriousViolations(page: import('@playwright/test').Page): Promise
 }
 
 test('the dashboard has no serious or critical accessibility violations in any theme, with its display menu open (axe-core)', async ({ page, feed }) => {
+  test.setTimeout(150_000);
   for (const theme of ['dark', 'light', 'contrast']) {
     await page.goto(`${feed.url}/?selected=AAPL&theme=${theme}`);
     await waitForPrices(page);
@@ -20,6 +21,8 @@ test('the dashboard has no serious or critical accessibility violations in any t
 });
 
 test('the wall has no serious or critical accessibility violations in any theme (axe-core)', async ({ page, feed }) => {
+  // Three full axe-core scans of a page that repaints constantly: about 35 s alone, more on a busy machine.
+  test.setTimeout(150_000);
   for (const theme of ['dark', 'light', 'contrast']) {
     await page.goto(`${feed.url}/wall?theme=${theme}`);
     await expect(page.getByTestId('wall-tile').first()).toBeVisible();

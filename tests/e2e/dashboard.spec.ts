@@ -140,6 +140,10 @@ test.describe('live dashboard', () => {
     await expect(page).toHaveURL(/symbols=KO,JPM&/);
     await page.keyboard.press('?');
     await expect(page.getByRole('status')).toContainText('Keys:');
+    // The notice sits over the watchlist's last rows, never over the chart (its time axis) at 1280x720.
+    const notice = (await page.getByRole('status').boundingBox())!;
+    const chart = (await page.getByRole('region', { name: 'Price chart' }).boundingBox())!;
+    expect(notice.x + notice.width).toBeLessThanOrEqual(chart.x);
     await page.keyboard.press('/');
     await expect(page.getByTestId('symbol-search')).toBeFocused();
     // Typing in the search box is typing, not shortcuts.
