@@ -98,3 +98,29 @@ test('the wall works in replay and shows the replayed date', async ({ page, repl
   await expect(page.getByTestId('market-clock')).toContainText('Mon 7 Oct 2013');
   await expect(page.getByTestId('heatmap-cell')).toHaveCount(4);
 });
+
+test('a crypto day replays as it traded: 24/7 in UTC, open on a Sunday, fractional volume, the pair names as written', async ({ page }) => {
+  const out = join(mkdtempSync(join(tmpdir(), 'tickwall-e2e-')), 'crypto.jsonl.gz');
+  const crypto = fileURLToPath(new URL('../../data/lean/crypto/coinbase/minute/', import.meta.url));
+  const files = ['btcusd', 'ethusd'].map((pair) => join(crypto, pair, '20170903_trade.zip'));
+  const imported = spawnSync(process.execPath, [BIN, 'import', 'lean', ...files, '--out', out], { encoding: 'utf8' });
+  expect(imported.status, imported.stderr).toBe(0);
+  // 3 September 2017 was a Sunday: an equity market is closed, a crypto market is not.
+  const replay = await spawnFeed(['--paused', '--from', '2017-09-03 12:00', '--speed', '60'], { command: ['replay', out] });
+  try {
+    await page.goto(`${replay.url}/?symbols=BTC-USD,ETH-USD&selected=BTC-USD`);
+    await expect(page.getByTestId('replay-date')).toHaveText('Recorded Sun, Sep 3, 2017');
+    await expect(page.getByTestId('market-status')).toHaveText('Market open');
+    await expect(page.getByTestId('clock')).toContainText('12:00');
+    await expect(page.getByTestId('clock')).toContainText('UTC');
+    await expect(row(page, 'BTC-USD').getByTestId('price')).toHaveText(/^4,\d{3}\.\d{2}$/);
+    await expect(row(page, 'ETH-USD').getByTestId('price')).toHaveText(/^3\d{2}\.\d{2}$/);
+    await expect(row(page, 'BTC-USD')).toContainText('Bitcoin');
+    // Without a daily file there is no previous close: change is measured from the day's open, and the chart panel says so.
+    await expect(page.getByText('Open (no prev close)')).toBeVisible();
+    // The session is the UTC day: the chart starts at midnight UTC and runs to the replayed noon.
+    await expect(page.getByTestId('price-chart')).toHaveAttribute('aria-label', /^BTC-USD 5-minute candles, Sun 3 Sep 00:00 to 1[12]:\d\d UTC time/);
+  } finally {
+    await replay.stop();
+  }
+});
