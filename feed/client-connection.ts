@@ -6,6 +6,7 @@ import { CloseCode, ErrorCode } from '../shared/error-codes.ts';
 import type { BarsMessage, ClientMessage, ControlMessage, ErrorMessage, HistoryMessage, ResumeMessage, ServerMessage, SnapshotMessage, Tick } from '../shared/protocol.ts';
 import type { ControlResult } from './bus/bus.ts';
 import { ClientOutbox, type OutboxFrame, type OutboxLimits, type ReplyPart } from './client-outbox.ts';
+import { NO_METER, type ConnectionMeter, type ResumeOutcome } from './connection-meter.ts';
 import type { ClientTransport } from './client-transport.ts';
 import type { Subscriber } from './fanout-hub.ts';
 import { TokenBucket } from './rate-limiter.ts';
@@ -13,7 +14,7 @@ import type { ReplayStatus } from './stream.ts';
 import { inlineWorkQueue, type WorkQueue } from './work-queue.ts';
 
 /** Batches a resume may replay: every one after the position, or why not. */
-export type MissedBatches = { ok: true; batches: readonly { seq: number; ticks: readonly Tick[] }[] } | { ok: false; reason: string };
+export type MissedBatches = { ok: true; batches: readonly { seq: number; ticks: readonly Tick[] }[] } | { ok: false; reason: Exclude<ResumeOutcome, 'recovered' | 'too much missed for this connection'> };
 
 /** A history request, as the edge answers it. */
 export type HistoryQuery = Pick<HistoryMessage, 'id' | 'symbols' | 'interval' | 'from' | 'to' | 'limit'>;
@@ -115,6 +116,8 @@ export class ClientConnection implements Subscriber {
     private readonly work: WorkQueue = inlineWorkQueue,
     /** The client's address group (see address-group.ts), which the work queue shares out by. */
     private readonly address = 'unknown',
+    /** Where this connection's traffic and outcomes are counted (the server's metrics). */
+    private readonly meter: ConnectionMeter = NO_METER,
   ) {
     this.messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, now);
     this.symbolWork = new TokenBucket(limits.symbolsPerSecond, limits.symbolBurst, now);
@@ -124,6 +127,7 @@ export class ClientConnection implements Subscriber {
       onCaughtUp: () => this.sendConflatedSnapshot(),
       onTooSlow: (bytes) => this.tooSlow(bytes),
       now,
+      meter,
     });
     transport.onPong(() => {
       this.awaitingPong = false;
@@ -233,6 +237,7 @@ export class ClientConnection implements Subscriber {
   private tooSlow(unsentBytes: number): void {
     if (this.closed) return;
     this.log(`closed a slow consumer (${unsentBytes} bytes unsent): 4001`);
+    this.meter.droppedSlow();
     this.release();
     this.transport.close(CloseCode.SlowConsumer, 'slow consumer: could not keep up even with conflation');
     // If even the close frame cannot get through, do not wait for it.
@@ -291,17 +296,19 @@ export class ClientConnection implements Subscriber {
     const { epoch, seq } = this.edge;
     const symbols = this.edge.hub.subscriptions(this);
     const missed = this.edge.missedSince(message.epoch, message.seq);
-    let reason = missed.ok ? null : missed.reason;
+    let reason: ResumeOutcome | null = missed.ok ? null : missed.reason;
     if (missed.ok) {
       const frames = this.replayFrames(missed.batches, symbols);
       if (frames) {
         for (const frame of frames) this.outbox.message(frame.data, frame.binary);
         this.sendMessage({ type: 'resumed', recovered: true, epoch, seq });
+        this.meter.resumed('recovered');
         return;
       }
       reason = 'too much missed for this connection';
     }
     this.sendMessage({ type: 'resumed', recovered: false, epoch, seq, reason: reason! });
+    this.meter.resumed(reason!);
     this.sendSnapshotOf(symbols);
     // The bars the client holds miss the gap too: the session again, whole.
     this.sendSessionHistory([...symbols].filter((s) => this.historySymbols.has(s)));
@@ -344,6 +351,7 @@ export class ClientConnection implements Subscriber {
 
   /** After batches were dropped: one snapshot of everything subscribed replaces them, and the session history they changed. */
   private sendConflatedSnapshot(): void {
+    this.meter.conflated();
     this.pendingSnapshot.clear();
     const symbols = this.edge.hub.subscriptions(this);
     if (symbols.size > 0) this.outbox.message(JSON.stringify(this.edge.snapshot(symbols, true)));

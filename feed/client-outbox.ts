@@ -1,4 +1,5 @@
 import type { ClientTransport } from './client-transport.ts';
+import { NO_METER, type ConnectionMeter } from './connection-meter.ts';
 
 export interface OutboxLimits {
   /** Above this many unsent bytes the client is "behind": batches are dropped and bulk replies wait (conflation). */
@@ -17,6 +18,8 @@ export interface OutboxHooks {
   /** The client broke a limit; close it with 4001. */
   onTooSlow(unsentBytes: number): void;
   now(): number;
+  /** Counts what is written (bytes, batches); nothing by default. */
+  meter?: ConnectionMeter;
 }
 
 export type OutboxFrame = { data: string | Uint8Array; binary: boolean };
@@ -48,12 +51,15 @@ export class ClientOutbox {
   private droppedBatches = false;
   private closed = false;
   private readonly deferred = new Map<string, Producer>();
+  private readonly meter: ConnectionMeter;
 
   constructor(
     private readonly transport: ClientTransport,
     private readonly limits: OutboxLimits,
     private readonly hooks: OutboxHooks,
-  ) {}
+  ) {
+    this.meter = hooks.meter ?? NO_METER;
+  }
 
   /** True while batches are dropped for this client until it drains. */
   get conflating(): boolean {
@@ -80,6 +86,7 @@ export class ClientOutbox {
       this.droppedBatches ||= this.behind;
       return;
     }
+    this.meter.sent('batch', data.length);
     if (framed && this.transport.sendFramed(framed)) return;
     this.transport.send(data, binary);
   }
@@ -87,6 +94,11 @@ export class ClientOutbox {
   /** A small message that must arrive: written unless the connection is closing or past the hard limit. */
   message(data: string | Uint8Array, binary = false): void {
     if (!this.open() || this.overHardLimit()) return;
+    this.send(data, binary);
+  }
+
+  private send(data: string | Uint8Array, binary: boolean): void {
+    this.meter.sent('other', typeof data === 'string' ? Buffer.byteLength(data) : data.length);
     this.transport.send(data, binary);
   }
 
@@ -126,7 +138,7 @@ export class ClientOutbox {
 
   /** Every heartbeat interval: the drain check, and proof of life for a client that is keeping up. */
   heartbeat(frame: Buffer): void {
-    if (this.check()) this.transport.send(frame, false);
+    if (this.check()) this.send(frame, false);
   }
 
   /**
@@ -174,7 +186,7 @@ export class ClientOutbox {
   private write(frames: OutboxFrame[]): void {
     for (const frame of frames) {
       if (this.overHardLimit()) return;
-      this.transport.send(frame.data, frame.binary);
+      this.send(frame.data, frame.binary);
     }
   }
 

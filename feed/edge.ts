@@ -87,6 +87,15 @@ export class Edge implements BusConsumer, EdgeApi {
     return this.lastSeq;
   }
 
+  /** Whether this edge can serve, and if not why: for /healthz (a load balancer sends no clients to one that cannot). */
+  health(): { ready: boolean; problems: string[]; lagSeconds: number | null } {
+    const problems: string[] = [];
+    if (!this.started) problems.push('the stream has not started');
+    const bus = this.bus.health?.();
+    if (bus?.problem) problems.push(bus.problem);
+    return { ready: problems.length === 0, problems, lagSeconds: bus?.lagSeconds ?? null };
+  }
+
   /** The quotes and bars served, as the bus delivered them. */
   get streamState(): StreamState {
     return this.state;

@@ -16,8 +16,13 @@ import { TcpGuard, type TcpLimits } from './tcp-guard.ts';
 import { UpgradePolicy } from './upgrade-policy.ts';
 import { addressGroup } from './address-group.ts';
 import { DEFAULT_FAIR_WORK_LIMITS, FairWorkQueue, type FairWorkLimits } from './work-queue.ts';
+import { FeedMetrics } from './metrics.ts';
 
 export const WEBSOCKET_PATH = '/ws';
+/** For load balancers and process supervisors: 200 when this process can serve, 503 and why when not. */
+export const HEALTH_PATH = '/healthz';
+/** Prometheus text format. */
+export const METRICS_PATH = '/metrics';
 
 export interface ServerOptions {
   host: string;
@@ -50,6 +55,8 @@ export interface ServerOptions {
   client?: Partial<ClientLimits>;
   /** Where operator notes go (a dropped slow consumer, a rate-limited client). */
   log?: (line: string) => void;
+  /** What /healthz says this process is: the all-in-one `serve`, or an `edge` of a feed on Redis. */
+  role?: 'serve' | 'edge';
 }
 
 export const SERVER_DEFAULTS = {
@@ -72,6 +79,8 @@ export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly clientCount: () => number;
+  /** This process's metrics (also served at /metrics), for a bus that reports its own (Redis round trips). */
+  readonly metrics: FeedMetrics;
   /** Closes every client with 1001 and stops listening. */
   close(): Promise<void>;
 }
@@ -95,6 +104,13 @@ export async function startServer(edge: Edge, options: ServerOptions): Promise<R
   });
   const log = (line: string) => options.log?.(`tickwall: ${line}`);
   const connections = new Set<ClientConnection>();
+  const metrics = new FeedMetrics({
+    clients: () => connections.size,
+    groups: () => edge.hub.groupCount,
+    seq: () => edge.seq,
+    lagSeconds: () => edge.health().lagSeconds,
+  });
+  const role = options.role ?? 'serve';
   const work = new FairWorkQueue({ ...DEFAULT_FAIR_WORK_LIMITS, ...options.work }, (error) => log(`a queued request failed: ${(error as Error).stack ?? String(error)}`));
 
   const wss = new WebSocketServer({
@@ -149,8 +165,34 @@ export async function startServer(edge: Edge, options: ServerOptions): Promise<R
     // Nothing here takes a body; refusing it at once means a slow body cannot hold the connection.
     if (hasBody(req)) return sendText(res, 413, 'Request bodies are not accepted\n', { Connection: 'close' });
     if (target.pathname === WEBSOCKET_PATH) return sendText(res, 426, 'This endpoint speaks WebSocket only.\n', { Upgrade: 'websocket', Connection: 'Upgrade' });
+    if (target.pathname === HEALTH_PATH) return sendHealth(res);
+    if (target.pathname === METRICS_PATH) return void sendMetrics(res);
     if (!serveStatic) return sendText(res, 404, 'Not found\n');
     serveStatic(req, res, target.pathname);
+  }
+
+  function sendHealth(res: ServerResponse): void {
+    const health = edge.health();
+    const body = {
+      status: health.ready ? 'ready' : 'not ready',
+      problems: health.problems,
+      role,
+      mode: health.ready ? edge.info.mode : null,
+      epoch: edge.epoch,
+      seq: edge.seq,
+      clients: connections.size,
+      lagSeconds: health.lagSeconds,
+    };
+    sendText(res, health.ready ? 200 : 503, `${JSON.stringify(body)}\n`, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  }
+
+  async function sendMetrics(res: ServerResponse): Promise<void> {
+    try {
+      sendText(res, 200, await metrics.text(), { 'Content-Type': metrics.contentType, 'Cache-Control': 'no-store' });
+    } catch (error) {
+      log(`metrics failed: ${(error as Error).message}`);
+      if (!res.headersSent) sendText(res, 500, 'Metrics are not available\n');
+    }
   }
 
   // With a listener here, Node no longer answers malformed requests itself; answer as it would, with our headers.
@@ -200,7 +242,7 @@ export async function startServer(edge: Edge, options: ServerOptions): Promise<R
 
   function openConnection(ws: WebSocket, req: IncomingMessage): ClientConnection {
     const address = req.socket.remoteAddress ?? 'unknown';
-    const connection = new ClientConnection(wsTransport(ws), edge, limits, (line) => log(`${address}: ${line}`), Date.now, work, addressGroup(address));
+    const connection = new ClientConnection(wsTransport(ws), edge, limits, (line) => log(`${address}: ${line}`), Date.now, work, addressGroup(address), metrics);
     connections.add(connection);
     const release = () => {
       connection.release();
@@ -236,6 +278,7 @@ export async function startServer(edge: Edge, options: ServerOptions): Promise<R
     url: `http://${hostForUrl}:${port}`,
     port,
     clientCount: () => wss.clients.size,
+    metrics,
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(heartbeats);

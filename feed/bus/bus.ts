@@ -7,6 +7,14 @@ export type ControlResult = { ok: true } | { ok: false; code: ErrorCode; message
 /** Serves replay control requests on the producer's side. */
 export type ControlHandler = (message: ControlMessage) => ControlResult;
 
+/** A networked bus's view of its link, for /healthz and /metrics. */
+export interface BusHealth {
+  /** Why the edge cannot serve live data now (e.g. "Redis unreachable for 3 s"); null when it can. */
+  problem: string | null;
+  /** How far delivery is behind the producer, in seconds; null when unknown. */
+  lagSeconds: number | null;
+}
+
 /** An edge, as the bus sees it. */
 export interface BusConsumer {
   /** The stream began, or began a new epoch: serve from this state. A consumer that joins late gets the current start first. */
@@ -54,4 +62,7 @@ export interface Bus {
   control(message: ControlMessage): Promise<ControlResult>;
 
   close(): Promise<void>;
+
+  /** A networked bus says how its link is; the in-process bus has none to report. */
+  health?(): BusHealth;
 }
