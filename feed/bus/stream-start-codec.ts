@@ -1,0 +1,68 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { COLUMNS, type StoredBars } from '../../shared/bars/bar-series.ts';
+import type { SymbolHistory } from '../../shared/bars/symbol-bars.ts';
+import type { StreamStart } from '../stream.ts';
+
+/**
+ * A stream's start (a checkpoint) as one compact string, for a networked
+ * bus: a JSON header (info, epoch, seq, quotes, which bars there are) and
+ * the bars' Float64 columns as raw bytes, deflated and base64-encoded (a
+ * Redis string). Bars are copied as eight arrays per series, never one
+ * object per bar, and NaN (a bar without a price) survives exactly.
+ */
+const INTERVALS = ['s1', 'm1', 'd1'] as const;
+
+interface Header {
+  start: Omit<StreamStart, 'history'>;
+  /** Per symbol with bars: its bar counts at s1, m1 and d1, in the order the bytes follow. */
+  bars: [symbol: string, counts: [number, number, number]][];
+}
+
+export function encodeStreamStart(start: StreamStart): string {
+  const { history, ...rest } = start;
+  const entries = [...(history ?? new Map<string, SymbolHistory>())];
+  const header: Header = { start: rest, bars: entries.map(([symbol, bars]) => [symbol, [bars.s1.time.length, bars.m1.time.length, bars.d1.time.length]]) };
+  const json = Buffer.from(JSON.stringify(header));
+  const values = entries.reduce((n, [, bars]) => n + INTERVALS.reduce((m, interval) => m + bars[interval].time.length * COLUMNS.length, 0), 0);
+  const body = Buffer.allocUnsafe(4 + json.length + values * 8);
+  body.writeUInt32LE(json.length, 0);
+  json.copy(body, 4);
+  let offset = 4 + json.length;
+  for (const [, bars] of entries) {
+    for (const interval of INTERVALS) {
+      for (const column of COLUMNS) {
+        const array = bars[interval][column];
+        Buffer.from(array.buffer, array.byteOffset, array.byteLength).copy(body, offset);
+        offset += array.byteLength;
+      }
+    }
+  }
+  // Level 1: a checkpoint is written every few seconds; speed matters more than the last few percent.
+  return deflateRawSync(body, { level: 1 }).toString('base64');
+}
+
+export function decodeStreamStart(encoded: string): StreamStart {
+  const body = inflateRawSync(Buffer.from(encoded, 'base64'));
+  const jsonLength = body.readUInt32LE(0);
+  const header = JSON.parse(body.subarray(4, 4 + jsonLength).toString('utf8')) as Header;
+  let offset = 4 + jsonLength;
+  const history = new Map<string, SymbolHistory>();
+  for (const [symbol, counts] of header.bars) {
+    const series = INTERVALS.map((_, i) => {
+      const n = counts[i]!;
+      const stored = Object.fromEntries(
+        COLUMNS.map((column) => {
+          // Copied out, so the arrays are 8-byte aligned and independent of the inflated buffer.
+          const array = new Float64Array(n);
+          Buffer.from(array.buffer).set(body.subarray(offset, offset + n * 8));
+          offset += n * 8;
+          return [column, array];
+        }),
+      ) as unknown as StoredBars;
+      return stored;
+    });
+    history.set(symbol, { s1: series[0]!, m1: series[1]!, d1: series[2]! });
+  }
+  if (offset !== body.length) throw new RangeError(`a checkpoint of ${body.length} bytes held ${offset}: damaged`);
+  return { ...header.start, history };
+}
