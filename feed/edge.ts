@@ -68,6 +68,11 @@ export class Edge implements BusConsumer, EdgeApi {
     return this.started ? Promise.resolve() : new Promise((resolve) => this.waiting.push(resolve));
   }
 
+  /** True once the bus has delivered the stream's start: before it there is nothing to greet a client with. */
+  get isStarted(): boolean {
+    return this.started !== null;
+  }
+
   close(): void {
     this.detach?.();
     this.detach = null;

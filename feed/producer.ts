@@ -23,6 +23,7 @@ export class Producer {
   ) {
     this.sequencer = new Sequencer(options.epoch);
     this.now = options.now ?? Date.now;
+    bus.onStreamLost?.((kept) => this.restart(kept.seq, kept.state, 'start', kept.history));
   }
 
   private readonly now: () => number;

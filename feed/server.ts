@@ -57,6 +57,12 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** What /healthz says this process is: the all-in-one `serve`, or an `edge` of a feed on Redis. */
   role?: 'serve' | 'edge';
+  /**
+   * Listen only once the stream has started (the default). An edge on Redis
+   * listens at once, so /healthz can say it is waiting; until the stream
+   * starts WebSocket clients get 503 and retry.
+   */
+  waitForStream?: boolean;
 }
 
 export const SERVER_DEFAULTS = {
@@ -89,7 +95,8 @@ const ALLOWED_METHODS = 'GET, HEAD';
 
 /** Serves the web app over HTTP and an edge's stream at /ws, on one port; resolves once the stream has started. */
 export async function startServer(edge: Edge, options: ServerOptions): Promise<RunningServer> {
-  await edge.attach();
+  const attached = edge.attach();
+  if (options.waitForStream !== false) await attached;
   const limits: ClientLimits = { ...DEFAULT_CLIENT_LIMITS, ...options.client };
   const frameLimits: FrameLimits = { ...DEFAULT_FRAME_LIMITS, ...options.frames };
   const maxClients = options.maxClients ?? SERVER_DEFAULTS.maxClients;
@@ -219,6 +226,7 @@ export async function startServer(edge: Edge, options: ServerOptions): Promise<R
     if (!target.ok || hostHeaders(req) > 1) return rejectUpgrade(socket, 400, 'Bad Request');
     if (!hosts.allows(req.headers.host) || (target.authority !== null && !hosts.allows(target.authority))) return rejectUpgrade(socket, 403, 'Forbidden');
     if (target.pathname !== WEBSOCKET_PATH) return rejectUpgrade(socket, 404, 'Not Found');
+    if (!edge.isStarted) return rejectUpgrade(socket, 503, 'Service Unavailable');
     const verdict = policy.check(req, target.searchParams);
     if (!verdict.ok) return rejectUpgrade(socket, verdict.status, verdict.reason);
     const release = policy.admit(req);

@@ -65,4 +65,12 @@ export interface Bus {
 
   /** A networked bus says how its link is; the in-process bus has none to report. */
   health?(): BusHealth;
+
+  /**
+   * A networked bus that lost the stream (Redis restarted empty, or batches
+   * could not be written) calls this with the state it kept: the producer
+   * starts a new epoch from it, so no edge ever sees a seq reused with
+   * other content.
+   */
+  onStreamLost?(handler: (state: StreamStart) => void): void;
 }

@@ -5,6 +5,8 @@ import { importCommand } from './import-command.ts';
 import { inspectCommand } from './inspect-command.ts';
 import { recordCommand } from './record-command.ts';
 import { replayCommand } from './replay-command.ts';
+import { edgeCommand } from './edge-command.ts';
+import { feedCommand } from './feed-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { UsageError } from '../errors.ts';
 
@@ -17,7 +19,7 @@ function buildProgram(): Command {
     .description('Live stock-ticker dashboard: simulate, record, import and replay markets, streamed to a web dashboard.')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const command of [serveCommand(), recordCommand(), replayCommand(), inspectCommand(), importCommand()]) {
+  for (const command of [serveCommand(), feedCommand(), edgeCommand(), recordCommand(), replayCommand(), inspectCommand(), importCommand()]) {
     // addCommand does not pass these settings down, unlike command().
     program.addCommand(command.showHelpAfterError('(run with --help for usage)').exitOverride());
   }

@@ -105,8 +105,11 @@ function drawReadout(ctx: CanvasRenderingContext2D, lines: Segment[][], left: nu
     ctx.fillStyle = CHART_THEME.readoutBackdrop;
     ctx.fillRect(left - 4, middle - READOUT_LINE_HEIGHT / 2, Math.min(total + 8, right - left + 4), READOUT_LINE_HEIGHT);
     let at = left;
+    // The first segment that does not fit ends the line: a later, shorter one (a "V" label) would stand without its neighbours' values.
+    let fits = true;
     segments.forEach((segment, i) => {
-      if (at + widths[i]! > right) return;
+      fits &&= at + widths[i]! <= right;
+      if (!fits) return;
       ctx.font = chartFont(CHART_THEME.readoutFontSize, segment.bold ? 'bold' : 'normal');
       ctx.fillStyle = segment.color;
       ctx.fillText(segment.text, at, middle);
