@@ -210,7 +210,9 @@ export class Edge implements BusConsumer, EdgeApi {
   }
 
   heartbeatFrame(): Buffer {
-    return Buffer.from(JSON.stringify({ type: 'heartbeat', time: this.now(), seq: this.lastSeq }));
+    // An edge that cannot serve live data says so, so screens show STALE within a heartbeat rather than after their own timeout.
+    const problem = this.bus.health?.().problem ?? null;
+    return Buffer.from(JSON.stringify({ type: 'heartbeat', time: this.now(), seq: this.lastSeq, ...(problem ? { stale: problem } : {}) }));
   }
 
   private barsMessage(interval: BarInterval, id: string | undefined, series: BarsMessage['series']): BarsMessage {

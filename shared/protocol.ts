@@ -175,6 +175,11 @@ export const HeartbeatMessage = z
     type: z.literal('heartbeat'),
     time: EpochMs.describe('Server clock.'),
     seq: z.number().int().nonnegative().describe('The feed\'s latest batch seq (the client may have seen fewer: it only gets its symbols).'),
+    stale: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('Present while this server cannot serve live data (an edge that lost Redis or the feed): why, in words. Show the data as stale until a heartbeat without it.'),
   })
   .meta({ id: 'HeartbeatMessage', description: 'Sent every hello.heartbeatMs so a quiet feed is told apart from a dead link.' });
 export type HeartbeatMessage = z.infer<typeof HeartbeatMessage>;

@@ -10,7 +10,7 @@ import { RedisStreamReader } from './redis-stream-reader.ts';
 import { ALL_SCRIPTS, CHECKPOINT, PUBLISH, RESET, scriptSha } from './redis-scripts.ts';
 import { encodeStreamStart } from './stream-start-codec.ts';
 
-export type RedisClient = ReturnType<typeof createClient>;
+import type { RedisClient } from './redis-client.ts';
 
 export interface RedisBusOptions {
   url: string;
@@ -282,15 +282,19 @@ export class RedisBus implements Bus {
       .then((reply) => {
         this.options.onRoundTrip?.((performance.now() - started) / 1000);
         const [status, behind] = reply as [number, number, string];
-        if (status === -1) return this.lost(`Redis does not hold epoch ${batch.epoch} (restarted, or restored from an old snapshot)`);
+        if (status === -1) return this.lost(batch.epoch, `Redis does not hold epoch ${batch.epoch} (restarted, or restored from an old snapshot)`);
         this.edgesBehind = Number(behind);
       })
-      .catch((error: Error) => this.lost(`a batch could not be written (${error.message})`));
+      .catch((error: Error) => this.lost(batch.epoch, `a batch could not be written (${error.message})`));
   }
 
-  /** The stream cannot go on as it was: ask the producer for a new epoch from the state kept here. */
-  private lost(reason: string): void {
-    if (this.broken || this.closed) return;
+  /**
+   * The stream cannot go on as it was: ask the producer for a new epoch
+   * from the state kept here. Once per epoch: batches of it still in flight
+   * fail the same way and must not start yet another.
+   */
+  private lost(epoch: string, reason: string): void {
+    if (this.broken || this.closed || epoch !== this.start?.epoch) return;
     this.broken = true;
     this.log(`redis: ${reason}; the stream restarts with a new epoch`);
     if (this.usable) this.restartEpoch();
@@ -336,7 +340,7 @@ export class RedisBus implements Bus {
     this.lastCheckpointAt = Date.now();
     this.client
       .evalSha(scriptSha(RESET), { keys: [this.keys.stream, this.keys.meta, key], arguments: [start.epoch, String(start.seq), checkpoint, String(this.options.maxStreamLength), String(CHECKPOINT_TTL_MS), String(Date.now())] })
-      .catch((error: Error) => this.lost(`the stream's start could not be written (${error.message})`));
+      .catch((error: Error) => this.lost(start.epoch, `the stream's start could not be written (${error.message})`));
   }
 
   private writeCheckpoint(): void {

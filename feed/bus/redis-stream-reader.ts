@@ -1,7 +1,7 @@
 import { BinaryTicksCodec } from '../../shared/codec/binary-ticks-codec.ts';
 import type { ReplayStatus, StreamStart } from '../stream.ts';
 import type { BusConsumer } from './bus.ts';
-import type { RedisClient } from './redis-bus.ts';
+import type { RedisClient } from './redis-client.ts';
 import { decodeStreamStart } from './stream-start-codec.ts';
 
 interface Keys {

@@ -44,7 +44,7 @@ export async function spawnFeed(args: string[] = [], { command = ['serve'], time
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`feed did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const check = () => {
-      const match = /serving (http:\/\/[^\s]+)/.exec(output);
+      const match = /(?:serving|metrics at) (http:\/\/[^\s]+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);

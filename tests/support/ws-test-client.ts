@@ -8,6 +8,8 @@ export class TestClient {
   readonly received: ServerMessage[] = [];
   /** Heartbeats are counted here rather than queued, so tests await only what they are about. */
   heartbeats = 0;
+  /** The newest heartbeat (its `stale` says whether the server can serve live data). */
+  lastHeartbeat: Extract<ServerMessage, { type: 'heartbeat' }> | null = null;
   private cursor = 0;
   private waiters: (() => void)[] = [];
   closeCode: number | null = null;
@@ -15,7 +17,10 @@ export class TestClient {
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
       const message = JSON.parse(data.toString()) as ServerMessage;
-      if (message.type === 'heartbeat') this.heartbeats++;
+      if (message.type === 'heartbeat') {
+        this.heartbeats++;
+        this.lastHeartbeat = message;
+      }
       else this.received.push(message);
       this.wake();
     });

@@ -8,7 +8,8 @@ describe('server message schema', () => {
   it('accepts each example from docs/protocol.md', () => {
     const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
     const examples = [...doc.matchAll(/```json server\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!));
-    expect(examples.map((e) => e.type).sort()).toEqual(['bars', 'error', 'heartbeat', 'hello', 'replay', 'resumed', 'snapshot', 'ticks']);
+    // Every server message has an example (the heartbeat two: live and stale).
+    expect(examples.map((e) => e.type).sort()).toEqual(['bars', 'error', 'heartbeat', 'heartbeat', 'hello', 'replay', 'resumed', 'snapshot', 'ticks']);
     for (const example of examples) expect(ServerMessage.safeParse(example).error).toBeUndefined();
   });
 

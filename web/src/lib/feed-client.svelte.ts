@@ -33,6 +33,8 @@ export class FeedClient {
   retryInMs = $state<number | null>(null);
   /** When anything last arrived from the server (heartbeats included). */
   lastMessageAt = $state(Date.now());
+  /** Why the server says its data is not live (its heartbeat's `stale`), or null. */
+  serverStale = $state<string | null>(null);
   private readonly feed: FeedConnection;
   private rateTimer: ReturnType<typeof setInterval> | undefined;
   private historyRequests = 0;
@@ -70,9 +72,9 @@ export class FeedClient {
     clearInterval(this.rateTimer);
   }
 
-  /** True when what is on screen may no longer be current: not connected, or nothing heard for STALE_AFTER_MS. */
+  /** True when what is on screen may no longer be current: not connected, nothing heard for STALE_AFTER_MS, or the server says so. */
   isStale(now: number): boolean {
-    return this.connection !== 'open' || now - this.lastMessageAt > STALE_AFTER_MS;
+    return this.connection !== 'open' || now - this.lastMessageAt > STALE_AFTER_MS || this.serverStale !== null;
   }
 
   /** Sends if connected; false otherwise (subscriptions are restored on the next hello anyway). */
@@ -96,6 +98,7 @@ export class FeedClient {
     this.lastMessageAt = Date.now();
     switch (message.type) {
       case 'hello': {
+        this.serverStale = null;
         const followed = this.store.epoch;
         this.store.applyHello(message);
         if (followed !== null && message.mode === 'live' && message.epoch !== followed) this.hooks.onFeedRestarted?.();
@@ -129,6 +132,7 @@ export class FeedClient {
         this.hooks.onError?.(message);
         break;
       case 'heartbeat':
+        this.serverStale = message.stale ?? null;
         break;
     }
   }
