@@ -84,6 +84,35 @@ describe('one feed on Redis, several edges', () => {
     expect(after.filter((t) => t.seq <= reference.at(-1)!.seq).map((t) => [t.seq, t.ticks])).toEqual(reference.map((t) => [t.seq, t.ticks]));
   }, 120_000);
 
+  it('an edge killed with SIGKILL: its client reconnects to another edge and resumes exactly; the feed killed: edges say stale, and a restarted feed is followed in a new epoch', async () => {
+    const { prefix, feed, edges } = await cluster(2);
+    const [victim, other] = [await subscribed(edges[0]!.url), await subscribed(edges[1]!.url)];
+    await eventually(() => expect(ticksOf(victim.received).length).toBeGreaterThan(10), 15_000);
+    await edges[0]!.stop('SIGKILL');
+    await eventually(() => expect(victim.closeCode).toBe(1006));
+    const last = ticksOf(victim.received).at(-1)!;
+    const again = await TestClient.connect(edges[1]!.url);
+    clients.push(again);
+    await again.next('hello');
+    again.send({ type: 'resume', epoch: last.epoch, seq: last.seq, symbols: ['AAPL', 'MSFT'] });
+    expect(await again.nextOf('resumed')).toMatchObject({ recovered: true });
+    await eventually(() => expect(ticksOf(again.received).length).toBeGreaterThan(3), 10_000);
+    const reference = ticksOf(other.received).filter((t) => t.seq > last.seq);
+    const replayed = ticksOf(again.received).filter((t) => t.seq <= reference.at(-1)!.seq);
+    expect(replayed.map((t) => t.seq)).toEqual(reference.slice(0, replayed.length).map((t) => t.seq));
+    expect(replayed[0]!.seq).toBe(reference[0]!.seq);
+
+    // The feed dies: the edge keeps serving what it has and says the stream is stale.
+    await feed.stop('SIGKILL');
+    await eventually(() => expect(other.lastHeartbeat?.stale).toMatch(/feed/), 10_000);
+    const restarted = await spawnFeed(['--redis', redis.url, '--redis-prefix', prefix, '--start', SESSION_START, '--seed', '7', '--rate', '400'], { command: ['feed'], timeoutMs: 40_000 });
+    processes.push(restarted);
+    await eventually(() => {
+      expect(ticksOf(other.received).at(-1)!.epoch).not.toBe(last.epoch);
+      expect(other.lastHeartbeat?.stale).toBeUndefined();
+    }, 20_000);
+  }, 180_000);
+
   it('an edge started after the feed answers history and snapshots as one started before it', async () => {
     const { prefix, edges } = await cluster(1);
     await new Promise((resolve) => setTimeout(resolve, 1500));
