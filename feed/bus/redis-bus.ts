@@ -1,22 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
-import { BinaryTicksCodec } from '../../shared/codec/binary-ticks-codec.ts';
 import { ErrorCode } from '../../shared/error-codes.ts';
-import type { ControlMessage, Tick } from '../../shared/protocol.ts';
-import { StreamState, type StreamHistory } from '../stream-state.ts';
+import type { ControlMessage } from '../../shared/protocol.ts';
 import type { ReplayStatus, SequencedBatch, StreamStart } from '../stream.ts';
 import type { Bus, BusConsumer, BusHealth, ControlHandler, ControlResult } from './bus.ts';
-import { RedisStreamReader } from './redis-stream-reader.ts';
-import { ALL_SCRIPTS, CHECKPOINT, PUBLISH, RESET, scriptSha } from './redis-scripts.ts';
-import { encodeStreamStart } from './stream-start-codec.ts';
-
 import type { RedisClient } from './redis-client.ts';
+import { CHECKPOINT_TTL_MS, RedisPublisher } from './redis-publisher.ts';
+import { ALL_SCRIPTS } from './redis-scripts.ts';
+import { RedisStreamReader } from './redis-stream-reader.ts';
 
 export interface RedisBusOptions {
   url: string;
   /** Every key and channel starts with it: one feed per prefix. */
   prefix?: string;
-  /** Batches kept in the stream for edges that join or resume late. */
+  /** Batches kept in the stream for edges that join or resume late... */
   maxStreamLength?: number;
   /** ...and for at most this long. */
   maxStreamAgeMs?: number;
@@ -36,33 +33,30 @@ export interface RedisBusOptions {
 
 export const REDIS_BUS_DEFAULTS = {
   prefix: 'tickwall',
-  // 10 minutes of 50 ms batches: room for any resume a client can make.
+  // 10 minutes of 50 ms batches: room for any resume a client can make, and for a late edge after a checkpoint.
   maxStreamLength: 12_000,
   maxStreamAgeMs: 15 * 60_000,
-  checkpointEveryMs: 10_000,
+  // A checkpoint of 5,000 symbols' bars is about 90 MB; a late edge reads at most this much stream after one.
+  checkpointEveryMs: 60_000,
+  // A minute of 50 ms batches.
   maxPendingBatches: 1200,
   readCount: 500,
   blockMs: 500,
   controlTimeoutMs: 5000,
 } as const;
 
-/** A producer silent this long (no batch, no sign of life) is reported as gone. */
-const PRODUCER_SILENCE_MS = 3000;
 /** How often the producer says it is alive while there is nothing to publish (a paused replay). */
 const ALIVE_EVERY_MS = 1000;
-/** Checkpoints outlive the stream entries after them. */
-const CHECKPOINT_TTL_MS = 30 * 60_000;
 
 /**
  * The Bus on Redis Streams: one feed process publishes each batch once
  * (one script, one round trip); any number of edge processes read the
- * stream from a checkpoint and serve exactly what an in-process edge would.
- * See docs/scaling.md for the design and the failure semantics.
+ * stream from a checkpoint and serve exactly what an in-process edge
+ * would. See docs/scaling.md for the design and the failure semantics.
  *
  * A RedisBus is either side or both: the feed uses reset/publish/
- * replayStatus/serveControl, an edge uses consume/control. The producer
- * side keeps the stream's state (quotes and bars) to write checkpoints,
- * as an in-process edge would hold it.
+ * replayStatus/serveControl (RedisPublisher), an edge uses consume/control
+ * (a RedisStreamReader per consumer).
  */
 export class RedisBus implements Bus {
   readonly options: Required<Omit<RedisBusOptions, 'onRoundTrip' | 'log'>> & Pick<RedisBusOptions, 'onRoundTrip' | 'log'>;
@@ -70,27 +64,14 @@ export class RedisBus implements Bus {
   private subscriber: RedisClient | null = null;
   private readonly id = randomBytes(6).toString('base64url');
   private readonly keys: { stream: string; meta: string; behind: string; status: string; control: string; reply: string };
+  private readonly publisher: RedisPublisher;
   private readonly readers = new Set<RedisStreamReader>();
   private connected: Promise<void> | null = null;
   private closed = false;
   /** Connected, and the scripts are loaded (again after every reconnect: a restarted Redis has none). */
   private usable = false;
-
-  // ---- producer side
-  private start: StreamStart | null = null;
-  private state: StreamState | null = null;
-  private codec: BinaryTicksCodec | null = null;
-  private edgesBehind = 0;
-  private pending: SequencedBatch[] = [];
-  private droppedWhileDown = 0;
-  /** Set when a batch may not have reached Redis: the stream must restart with a new epoch before more is written. */
-  private broken = false;
-  private lastCheckpointAt = 0;
-  private lastSeq = 0;
   private aliveTimer: ReturnType<typeof setInterval> | null = null;
-  private lostHandler: ((state: StreamStart) => void) | null = null;
-
-  // ---- edge side
+  private lostHandler: ((kept: StreamStart) => void) | null = null;
   private statusSeen: ReplayStatus | null = null;
   private readonly pendingControls = new Map<string, (result: ControlResult) => void>();
   private controlSeq = 0;
@@ -110,9 +91,17 @@ export class RedisBus implements Bus {
     this.client.on('ready', () => void this.onReady());
     this.client.on('end', () => (this.usable = false));
     this.client.on('reconnecting', () => (this.usable = false));
+    this.publisher = new RedisPublisher(
+      this.client,
+      this.keys,
+      this.options,
+      () => this.usable && !this.closed,
+      (kept) => this.lostHandler?.(kept),
+      (line) => this.log(line),
+    );
   }
 
-  /** Connects, and subscribes to control replies and replay status; every other call waits for it. */
+  /** Connects, loads the scripts, and subscribes to control replies and replay status. */
   connect(): Promise<void> {
     this.connected ??= (async () => {
       await this.client.connect();
@@ -128,12 +117,7 @@ export class RedisBus implements Bus {
     return this.connected;
   }
 
-  /**
-   * Called when Redis lost the stream (or batches could not be written):
-   * the producer must start a new epoch from this state. The Producer
-   * registers itself here.
-   */
-  onStreamLost(handler: (state: StreamStart) => void): void {
+  onStreamLost(handler: (kept: StreamStart) => void): void {
     this.lostHandler = handler;
   }
 
@@ -141,39 +125,16 @@ export class RedisBus implements Bus {
 
   reset(start: StreamStart): void {
     if (this.closed) return;
-    if (!this.state || !this.codec || this.start?.info !== start.info) {
-      this.state = new StreamState(start.info.symbols);
-      this.codec = new BinaryTicksCodec(start.info.symbols);
-    }
-    this.start = { ...start, history: undefined };
-    this.lastSeq = start.seq;
-    this.state.load(start.state, start.history);
-    this.pending = [];
-    this.droppedWhileDown = 0;
-    this.broken = false;
     this.aliveTimer ??= setInterval(() => this.sayAlive(), ALIVE_EVERY_MS);
     this.aliveTimer.unref?.();
-    // Not connected yet (or Redis is away): written once it is, as a new epoch from the state then (onReady).
-    if (!this.usable) this.broken = true;
-    else this.writeReset(this.checkpointOf(start.reason, start.history));
+    this.publisher.reset(start);
   }
 
+  /** Never waits on Redis: false only when an edge marked itself behind (a replay at max speed then waits in ready()). */
   publish(batch: SequencedBatch): boolean {
-    if (this.closed || !this.start || !this.state) return true;
-    this.state.apply(batch.ticks);
-    this.lastSeq = batch.seq;
-    if (this.broken) return true;
-    if (!this.usable) {
-      this.pending.push(batch);
-      if (this.pending.length > this.options.maxPendingBatches) {
-        this.pending.shift();
-        this.droppedWhileDown++;
-      }
-      return true;
-    }
-    this.send(batch);
-    if (Date.now() - this.lastCheckpointAt >= this.options.checkpointEveryMs) this.writeCheckpoint();
-    return this.edgesBehind === 0;
+    if (this.closed) return true;
+    this.publisher.publish(batch);
+    return this.publisher.edgesBehind === 0;
   }
 
   replayStatus(status: ReplayStatus): void {
@@ -198,14 +159,14 @@ export class RedisBus implements Bus {
     );
   }
 
-  /** Resolves once no edge has marked itself behind (a replay at max speed waits on the slowest edge). */
+  /** Resolves once no edge has marked itself behind. */
   async ready(): Promise<void> {
-    while (!this.closed && this.edgesBehind > 0) {
+    while (!this.closed && this.publisher.edgesBehind > 0) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       if (!this.usable) continue;
       try {
         await this.client.zRemRangeByScore(this.keys.behind, '-inf', Date.now());
-        this.edgesBehind = Number(await this.client.zCard(this.keys.behind));
+        this.publisher.edgesBehind = Number(await this.client.zCard(this.keys.behind));
       } catch {
         // Redis is away: try again.
       }
@@ -260,52 +221,19 @@ export class RedisBus implements Bus {
     return { problem, lagSeconds: lag };
   }
 
+  /** The producer's batches waiting for Redis, and those dropped at the bound while it was away. */
+  get backlog(): { pending: number; dropped: number } {
+    return this.publisher.backlog;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.aliveTimer) clearInterval(this.aliveTimer);
-    for (const reader of this.readers) reader.stop();
+    const readers = [...this.readers];
+    for (const reader of readers) reader.stop();
     this.readers.clear();
-    await Promise.allSettled([...this.readers].map((r) => r.done));
+    await Promise.allSettled(readers.map((r) => r.done));
     await Promise.allSettled([this.subscriber?.close(), this.client.close()].filter(Boolean));
-  }
-
-  // ---- internals
-
-  private send(batch: SequencedBatch): void {
-    const started = performance.now();
-    // The binary ticks codec (about 7 bytes a tick, exact): Redis memory and bandwidth per batch stay small. encode() only reads the ticks.
-    const data = Buffer.from(this.codec!.encode({ type: 'ticks', epoch: batch.epoch, seq: batch.seq, ticks: batch.ticks as Tick[] })).toString('base64');
-    const now = Date.now();
-    const args = [batch.epoch, String(batch.seq), String(batch.time), data, String(this.options.maxStreamLength), String(now), `${now - this.options.maxStreamAgeMs}-0`];
-    this.client
-      .evalSha(scriptSha(PUBLISH), { keys: [this.keys.stream, this.keys.meta, this.keys.behind], arguments: args })
-      .then((reply) => {
-        this.options.onRoundTrip?.((performance.now() - started) / 1000);
-        const [status, behind] = reply as [number, number, string];
-        if (status === -1) return this.lost(batch.epoch, `Redis does not hold epoch ${batch.epoch} (restarted, or restored from an old snapshot)`);
-        this.edgesBehind = Number(behind);
-      })
-      .catch((error: Error) => this.lost(batch.epoch, `a batch could not be written (${error.message})`));
-  }
-
-  /**
-   * The stream cannot go on as it was: ask the producer for a new epoch
-   * from the state kept here. Once per epoch: batches of it still in flight
-   * fail the same way and must not start yet another.
-   */
-  private lost(epoch: string, reason: string): void {
-    if (this.broken || this.closed || epoch !== this.start?.epoch) return;
-    this.broken = true;
-    this.log(`redis: ${reason}; the stream restarts with a new epoch`);
-    if (this.usable) this.restartEpoch();
-  }
-
-  /** The producer's new epoch arrives back here as reset(), which writes it. */
-  private restartEpoch(): void {
-    const start = this.start;
-    if (!start || !this.state || !this.lostHandler) return;
-    this.broken = false;
-    this.lostHandler({ ...start, seq: this.lastSeq, state: this.state.day.all(), history: this.state.history(), reason: 'start' });
   }
 
   /** Loaded before anything else is sent, so EVALSHA never meets a Redis that lacks the script (a restarted one has none). */
@@ -321,45 +249,11 @@ export class RedisBus implements Bus {
     } catch (error) {
       return this.log(`redis: could not load scripts: ${(error as Error).message}`);
     }
-    if (!this.start) return;
-    if (this.broken || this.droppedWhileDown > 0) {
-      this.log(`redis: back; ${this.droppedWhileDown} batches dropped while it was away`);
-      this.pending = [];
-      this.droppedWhileDown = 0;
-      this.broken = true;
-      return this.restartEpoch();
-    }
-    const held = this.pending;
-    this.pending = [];
-    for (const batch of held) this.send(batch);
-  }
-
-  private writeReset(checkpoint: string): void {
-    const start = this.start!;
-    const key = `${this.options.prefix}:checkpoint:${start.epoch}:${start.seq}`;
-    this.lastCheckpointAt = Date.now();
-    this.client
-      .evalSha(scriptSha(RESET), { keys: [this.keys.stream, this.keys.meta, key], arguments: [start.epoch, String(start.seq), checkpoint, String(this.options.maxStreamLength), String(CHECKPOINT_TTL_MS), String(Date.now())] })
-      .catch((error: Error) => this.lost(start.epoch, `the stream's start could not be written (${error.message})`));
-  }
-
-  private writeCheckpoint(): void {
-    const start = this.start!;
-    this.lastCheckpointAt = Date.now();
-    const seq = this.lastSeq;
-    const key = `${this.options.prefix}:checkpoint:${start.epoch}:${seq}`;
-    this.client
-      .evalSha(scriptSha(CHECKPOINT), { keys: [this.keys.meta, key], arguments: [start.epoch, String(seq), this.checkpointOf('start'), String(CHECKPOINT_TTL_MS)] })
-      .catch(() => {});
-  }
-
-  private checkpointOf(reason: StreamStart['reason'], history?: StreamHistory): string {
-    const start = this.start!;
-    return encodeStreamStart({ ...start, seq: this.lastSeq, reason, state: this.state!.day.all(), history: history ?? this.state!.history() });
+    this.publisher.reconnected();
   }
 
   private sayAlive(): void {
-    if (!this.start || !this.usable || this.broken) return;
+    if (!this.publisher.started || !this.usable) return;
     void this.client.hSet(this.keys.meta, 'alive', String(Date.now())).catch(() => {});
   }
 
@@ -380,5 +274,3 @@ export class RedisBus implements Bus {
     this.options.log?.(`tickwall: ${line}`);
   }
 }
-
-export { PRODUCER_SILENCE_MS };

@@ -39,15 +39,15 @@ return id
 `;
 
 /**
- * A checkpoint within the epoch, at the last published batch: a late edge
- * starts from it instead of reading the whole stream. Skipped (0) if the
- * epoch moved on meanwhile.
- * KEYS: meta, checkpoint key. ARGV: epoch, seq, checkpoint, ttl (ms).
+ * A checkpoint within the epoch: the state at a batch already published
+ * (its stream id given), so a late edge starts from it and reads only what
+ * follows. Skipped (0) if the epoch moved on meanwhile.
+ * KEYS: meta, checkpoint key. ARGV: epoch, stream id of the checkpoint's batch, checkpoint, ttl (ms).
  */
 export const CHECKPOINT = `
-if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] or redis.call('HGET', KEYS[1], 'seq') ~= ARGV[2] then return 0 end
+if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
-redis.call('HSET', KEYS[1], 'checkpoint', KEYS[2], 'checkpointId', redis.call('HGET', KEYS[1], 'id'))
+redis.call('HSET', KEYS[1], 'checkpoint', KEYS[2], 'checkpointId', ARGV[2])
 return 1
 `;
 

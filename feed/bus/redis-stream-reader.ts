@@ -2,6 +2,7 @@ import { BinaryTicksCodec } from '../../shared/codec/binary-ticks-codec.ts';
 import type { ReplayStatus, StreamStart } from '../stream.ts';
 import type { BusConsumer } from './bus.ts';
 import type { RedisClient } from './redis-client.ts';
+import { RESP_TYPES } from 'redis';
 import { decodeStreamStart } from './stream-start-codec.ts';
 
 interface Keys {
@@ -140,9 +141,9 @@ export class RedisStreamReader {
     const meta = (await this.client.hGetAll(this.keys.meta)) as Record<string, string>;
     this.lastAnswerAt = Date.now();
     if (!meta.checkpoint || !meta.checkpointId) return false;
-    const encoded = (await this.client.get(meta.checkpoint)) as string | null;
+    const encoded = await this.checkpoint(meta.checkpoint);
     if (!encoded) return false;
-    this.begin(decodeStreamStart(encoded), meta.checkpointId);
+    this.begin(await decodeStreamStart(encoded), meta.checkpointId);
     this.producerAliveAt = Number(meta.alive ?? Date.now());
     return true;
   }
@@ -151,9 +152,9 @@ export class RedisStreamReader {
     const entries = (await this.client.sendCommand(['XRANGE', this.keys.stream, `${this.joinedAt}-0`, '+', 'COUNT', String(this.options.readCount)])) as Entry[];
     const reset = entries.find(([, fields]) => fieldsOf(fields).get('k') === 'r');
     if (!reset) return false;
-    const encoded = (await this.client.get(fieldsOf(reset[1]).get('c')!)) as string | null;
+    const encoded = await this.checkpoint(fieldsOf(reset[1]).get('c')!);
     if (!encoded) return false;
-    this.begin(decodeStreamStart(encoded), reset[0]);
+    this.begin(await decodeStreamStart(encoded), reset[0]);
     return true;
   }
 
@@ -177,9 +178,9 @@ export class RedisStreamReader {
     const epoch = fields.get('e')!;
     const seq = Number(fields.get('s'));
     if (kind === 'r') {
-      const encoded = (await this.client.get(fields.get('c')!)) as string | null;
+      const encoded = await this.checkpoint(fields.get('c')!);
       if (!encoded) return false;
-      this.begin(decodeStreamStart(encoded), id);
+      this.begin(await decodeStreamStart(encoded), id);
       return true;
     }
     this.lastId = id;
@@ -195,6 +196,11 @@ export class RedisStreamReader {
     this.consumer.batch({ epoch, seq, time: Number(fields.get('t')), ticks: message.ticks });
     if (this.consumer.saturated() && !this.markedBehind) await this.markBehind();
     return true;
+  }
+
+  /** A checkpoint's bytes (raw, not text), or null when it has expired. */
+  private async checkpoint(key: string): Promise<Buffer | null> {
+    return (await this.client.sendCommand(['GET', key], { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } })) as Buffer | null;
   }
 
   private async readAlive(): Promise<void> {

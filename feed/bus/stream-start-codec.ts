@@ -1,15 +1,21 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflateRaw, inflateRaw } from 'node:zlib';
 import { COLUMNS, type StoredBars } from '../../shared/bars/bar-series.ts';
 import type { SymbolHistory } from '../../shared/bars/symbol-bars.ts';
 import type { StreamStart } from '../stream.ts';
 
 /**
- * A stream's start (a checkpoint) as one compact string, for a networked
- * bus: a JSON header (info, epoch, seq, quotes, which bars there are) and
- * the bars' Float64 columns as raw bytes, deflated and base64-encoded (a
- * Redis string). Bars are copied as eight arrays per series, never one
- * object per bar, and NaN (a bar without a price) survives exactly.
+ * A stream's start (a checkpoint) as compact bytes, for a networked bus: a
+ * JSON header (info, epoch, seq, quotes, which bars there are) and the
+ * bars' Float64 columns as raw bytes, deflated. Packing is a copy of eight
+ * arrays per series (never one object per bar) and runs at once, so the
+ * checkpoint is the state at that moment; deflating and inflating run on
+ * libuv's thread pool, off the event loop: at 5,000 symbols they take
+ * seconds, which a live feed cannot stall for. NaN (a bar without a price)
+ * survives exactly.
  */
+const deflate = promisify(deflateRaw);
+const inflate = promisify(inflateRaw);
 const INTERVALS = ['s1', 'm1', 'd1'] as const;
 
 interface Header {
@@ -18,7 +24,8 @@ interface Header {
   bars: [symbol: string, counts: [number, number, number]][];
 }
 
-export function encodeStreamStart(start: StreamStart): string {
+/** The start as uncompressed bytes: the state at this moment, whatever changes after. */
+export function packStreamStart(start: StreamStart): Buffer {
   const { history, ...rest } = start;
   const entries = [...(history ?? new Map<string, SymbolHistory>())];
   const header: Header = { start: rest, bars: entries.map(([symbol, bars]) => [symbol, [bars.s1.time.length, bars.m1.time.length, bars.d1.time.length]]) };
@@ -37,12 +44,16 @@ export function encodeStreamStart(start: StreamStart): string {
       }
     }
   }
-  // Level 1: a checkpoint is written every few seconds; speed matters more than the last few percent.
-  return deflateRawSync(body, { level: 1 }).toString('base64');
+  return body;
 }
 
-export function decodeStreamStart(encoded: string): StreamStart {
-  const body = inflateRawSync(Buffer.from(encoded, 'base64'));
+/** Packed bytes, deflated (level 1: checkpoints are frequent; speed matters more than the last few percent). */
+export function compressStreamStart(packed: Buffer): Promise<Buffer> {
+  return deflate(packed, { level: 1 });
+}
+
+export async function decodeStreamStart(encoded: Buffer): Promise<StreamStart> {
+  const body = await inflate(encoded);
   const jsonLength = body.readUInt32LE(0);
   const header = JSON.parse(body.subarray(4, 4 + jsonLength).toString('utf8')) as Header;
   let offset = 4 + jsonLength;
