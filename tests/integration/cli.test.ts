@@ -23,6 +23,9 @@ describe('tickwall CLI', () => {
 
   it.each([
     [['serve', '--port', 'eighty'], /port must be a whole number from 0 to 65535/],
+    [['edge'], /required option '--redis <url>' not specified/],
+    [['edge', '--redis', 'localhost:6379'], /localhost:6379: a Redis URL starts with redis:\/\/ or rediss:\/\//],
+    [['feed', '--redis', 'redis://127.0.0.1:1', '--redis-prefix', 'a b'], /--redis-prefix must be 1 to 64 of/],
     [['serve', '--port', '70000'], /port must be/],
     [['serve', '--rate', '0'], /rate must be a whole number from 1 to 200000/],
     [['serve', '--batch-ms', '1.5'], /batch interval must be/],
