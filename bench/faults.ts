@@ -10,6 +10,7 @@ import { dnsRebinding, halfOpenFlood, killerRequests } from './faults/hostile-re
 import { herd } from './faults/reconnect.ts';
 import { failedImport, killWhileRecording, longRecording } from './faults/recording.ts';
 import { security } from './faults/security.ts';
+import { scaleOut } from './faults/scale-out.ts';
 import { slowConsumer } from './faults/slow-consumer.ts';
 import { printTable } from './table.ts';
 
@@ -25,6 +26,7 @@ const groups: Record<string, () => Promise<void>> = {
   'long-recording': longRecording,
   'kill-recording': killWhileRecording,
   'failed-import': failedImport,
+  'scale-out': scaleOut,
 };
 
 const chosen = process.argv.slice(2);

@@ -263,11 +263,23 @@ export async function startServer(edge: Edge, options: ServerOptions): Promise<R
     return connection;
   }
 
-  const heartbeats = setInterval(() => {
-    if (connections.size === 0) return;
-    const frame = edge.heartbeatFrame();
-    for (const connection of connections) connection.heartbeat(frame);
-  }, edge.heartbeatMs);
+  // A heartbeat every heartbeatMs, and one at once when the edge starts or stops being able to serve live
+  // data (its stale reason), so screens say STALE within a fraction of a second of the edge knowing it.
+  let lastBeatAt = 0;
+  let lastStale = false;
+  const heartbeats = setInterval(
+    () => {
+      const stale = !edge.health().ready;
+      const now = Date.now();
+      if (stale === lastStale && now - lastBeatAt < edge.heartbeatMs) return;
+      lastBeatAt = now;
+      lastStale = stale;
+      if (connections.size === 0) return;
+      const frame = edge.heartbeatFrame();
+      for (const connection of connections) connection.heartbeat(frame);
+    },
+    Math.min(250, edge.heartbeatMs),
+  );
   const pings = setInterval(() => connections.forEach((connection) => connection.ping()), options.pingIntervalMs ?? SERVER_DEFAULTS.pingIntervalMs);
 
   await new Promise<void>((resolve, reject) => {

@@ -89,7 +89,8 @@ export class RedisStreamReader {
   /** Why this consumer is not serving live data now, or null. */
   problem(): string | null {
     const now = Date.now();
-    if (now - this.lastAnswerAt > this.options.blockMs + 1000) return `Redis has not answered for ${((now - this.lastAnswerAt) / 1000).toFixed(1)} s`;
+    // A blocking read answers within blockMs; 700 ms more is a Redis that is not answering (hung, or the link is).
+    if (now - this.lastAnswerAt > this.options.blockMs + 700) return `Redis has not answered for ${((now - this.lastAnswerAt) / 1000).toFixed(1)} s`;
     if (!this.started) return 'waiting for the feed to start the stream';
     if (now - this.producerAliveAt > PRODUCER_SILENCE_MS) return `the feed has not been heard from for ${Math.round((now - this.producerAliveAt) / 1000)} s`;
     return null;
