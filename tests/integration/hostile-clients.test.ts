@@ -41,8 +41,8 @@ describe('what one connection can make the server hold', () => {
     expect(await closeCode(attacker)).toBe(1008);
     normal.drain();
     feed.step();
-    await settle();
-    expect(normal.drain().some((m) => m.type === 'ticks')).toBe(true);
+    // The other client is still served: its next batch arrives (waited for, not timed: a loaded machine may take longer than 30 ms).
+    expect((await normal.nextOf('ticks', 5000)).ticks.length).toBeGreaterThan(0);
   });
 
   // Known flake, root cause open: on a loaded machine the client now and then sees 1006 within ~70 ms with only
