@@ -14,6 +14,11 @@ export class RedisServer {
     private readonly binary: string,
   ) {}
 
+  /** The running process's pid (for CPU measurements), or null. */
+  get pid(): number | null {
+    return this.process?.pid ?? null;
+  }
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
