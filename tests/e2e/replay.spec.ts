@@ -44,7 +44,7 @@ test('plays, pauses and seeks a recorded day; the chart always shows the day up 
   const chart = page.getByTestId('price-chart');
   await expect(chart).toHaveAttribute('aria-label', /^SPY 5-minute candles, Mon 7 Oct 04:00 to 09:55 New York time, last 1\d\d\.\d\d$/);
 
-  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   await expect(bar).toHaveAttribute('data-state', 'playing');
   await expect(position).toHaveText(/^10:0[5-9]/, { timeout: 15_000 });
   await expect(chart).toHaveAttribute('aria-label', /^SPY 5-minute candles, Mon 7 Oct 04:00 to 10:0\d New York time, /);
@@ -62,7 +62,7 @@ test('plays, pauses and seeks a recorded day; the chart always shows the day up 
     input.dispatchEvent(new Event('change', { bubbles: true }));
   }, target);
   await expect(position).toHaveText('14:00:00');
-  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   await expect(chart).toHaveAttribute('aria-label', /^SPY 5-minute candles, Mon 7 Oct 04:00 to 14:0\d New York time, /, { timeout: 15_000 });
   await page.screenshot({ path: testInfo.outputPath('replay-1280x720.png') });
   await page.getByRole('button', { name: 'Pause' }).click();
@@ -95,8 +95,11 @@ test('the wall works in replay and shows the replayed date', async ({ page, repl
   await expect(page.getByTestId('wall-mode')).toHaveText('REPLAY');
   await expect(page.getByTestId('wall-replay-date')).toHaveText(/^Recorded Mon, Oct 7, 2013$/);
   await expect(page.getByTestId('wall-tile')).toHaveCount(4);
-  await expect(page.getByTestId('market-clock')).toContainText('Mon 7 Oct 2013');
+  await expect(page.getByTestId('market-clock')).toContainText('Mon, Oct 7, 2013');
   await expect(page.getByTestId('heatmap-cell')).toHaveCount(4);
+  // A recording knows no market caps: the areas are the session's traded value, and the heatmap says so.
+  await expect(page.getByTestId('heatmap-basis')).toHaveText('Area: traded value · colour: % change');
+  await expect(page.getByTestId('heatmap')).toHaveAttribute('aria-label', 'Heatmap: area by traded value, colour by % change');
 });
 
 test('a crypto day replays as it traded: 24/7 in UTC, open on a Sunday, fractional volume, the pair names as written', async ({ page }) => {

@@ -3,6 +3,7 @@ import type { QuoteModel } from './quote-model.svelte.ts';
 import { WALL_THEMES, type WallConfig, type WallTheme } from './wall-config.ts';
 
 const DEFAULT_TILE_COUNT = 12;
+const DENSE_TILE_COUNT = 16;
 
 export type WallPage = { kind: 'tiles'; symbols: string[] } | { kind: 'heatmap' };
 
@@ -68,12 +69,33 @@ export class Wall {
     return this.feed.store.quote(symbol);
   }
 
-  /** The wall's width in CSS px (the page binds it): a phone gets fewer, wider tiles. */
-  width = $state(Number.POSITIVE_INFINITY);
+  /** The tiles' box in CSS px, with the gap between tiles (the page measures it): the grid is chosen to fill it. */
+  tilesBox = $state<TilesBox | null>(null);
 
   tileColumns(): number {
     if (this.config.cols > 0) return this.config.cols;
-    return tileColumnsFor(this.tiles.length, this.width);
+    return tileColumnsFor(this.tiles.length, this.tilesBox);
+  }
+
+  /** One tile's size in CSS px and how much it shows, from the grid (not measured per tile: a tile's text changes many times a second). */
+  get tileLayout(): { width: number; height: number; density: TileDensity } {
+    const box = this.tilesBox;
+    const page = this.visiblePages.find((p) => p.kind === 'tiles');
+    if (!box || !page || page.kind !== 'tiles') return { width: 0, height: 0, density: 'roomy' };
+    const cols = this.tileColumns();
+    const rows = Math.max(1, Math.ceil(page.symbols.length / cols));
+    const width = (box.width - (cols - 1) * box.gap) / cols;
+    const height = (box.height - (rows - 1) * box.gap) / rows;
+    return { width, height, density: tileDensity(width / box.emPx, height / box.emPx) };
+  }
+
+  /**
+   * More than 16 tiles on screen: they take 70 % of the width beside the
+   * heatmap instead of 60 %, since 32 tiles in 60 % leave each too short
+   * for its session's line, and the heatmap's cells read at either width.
+   */
+  get denseTiles(): boolean {
+    return this.visiblePages.some((page) => page.kind === 'tiles' && page.symbols.length > DENSE_TILE_COUNT);
   }
 
   toggleRotation(): void {
@@ -100,24 +122,51 @@ export class Wall {
   }
 }
 
-/** A tile needs about this much width to read across a room; narrower screens get fewer columns. */
-const MIN_TILE_PX = 170;
+export interface TilesBox {
+  width: number;
+  height: number;
+  gap: number;
+  /** The wall's text size: tile sizes are judged in em, so every screen size lays out alike. */
+  emPx: number;
+}
 
 /**
- * Columns for n tiles: near the shape of a wide screen (about 1.8 columns
- * per row), never more than fit the width, and of the columns near that
- * the one that leaves the fewest empty cells in the last row (12 tiles in 4
- * columns, not 5 with a 3-tile hole).
+ * How much a tile shows, by its size in em of the wall's text:
+ * - roomy (12.5 x 10.5 em and more): symbol and name, price, change and %, the session's line;
+ * - compact (32 tiles beside the heatmap): symbol, price, % only, the line under them;
+ * - bare: under 8.5 em tall (more than about 35 tiles beside the heatmap) the compact line would be
+ *   under 2 em, too short to read across a room, so the tile drops it: symbol, price and % only.
  */
-export function tileColumnsFor(n: number, width = Number.POSITIVE_INFINITY): number {
-  const fit = Math.max(1, Math.min(6, Math.floor(width / MIN_TILE_PX)));
-  const ideal = Math.sqrt(Math.max(1, n) * 1.8);
-  let best = Math.min(fit, Math.max(1, Math.ceil(ideal)));
-  let bestScore = Number.POSITIVE_INFINITY;
-  for (let c = Math.max(1, Math.floor(ideal) - 1); c <= Math.min(fit, Math.ceil(ideal) + 1); c++) {
-    const holes = Math.ceil(n / c) * c - n;
-    const score = holes * 10 + Math.abs(c - ideal);
-    if (score < bestScore) [best, bestScore] = [c, score];
+export type TileDensity = 'roomy' | 'compact' | 'bare';
+
+export function tileDensity(widthEm: number, heightEm: number): TileDensity {
+  if (widthEm >= 12.5 && heightEm >= 10.5) return 'roomy';
+  return heightEm >= 8.5 ? 'compact' : 'bare';
+}
+
+/** A tile reads best a little wider than tall: the price across it, the session's line under it. */
+const TILE_ASPECT = 1.2;
+/** Each empty cell in the last row costs this much of the score: of two near-equal grids, the full one wins. */
+const HOLE_COST = 0.03;
+const MAX_COLUMNS = 12;
+
+/**
+ * Columns for n tiles in a box: the grid whose tiles are largest at the
+ * shape they read best in (TILE_ASPECT), which on a wide box is about 1.8
+ * columns per row (12 tiles in 4 columns, 32 beside the heatmap in 7), and
+ * on a phone one or two. Before the box is measured, a 16:9 screen's.
+ */
+export function tileColumnsFor(n: number, box: Pick<TilesBox, 'width' | 'height' | 'gap'> | null = null): number {
+  const { width, height, gap } = box && box.width > 0 && box.height > 0 ? box : { width: 1600, height: 900, gap: 0 };
+  const count = Math.max(1, n);
+  let best = 1;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (let cols = 1; cols <= Math.min(count, MAX_COLUMNS); cols++) {
+    const rows = Math.ceil(count / cols);
+    const tileWidth = (width - (cols - 1) * gap) / cols;
+    const tileHeight = (height - (rows - 1) * gap) / rows;
+    const score = Math.min(tileWidth / TILE_ASPECT, tileHeight) * (1 - HOLE_COST * (rows * cols - count));
+    if (score > bestScore) [best, bestScore] = [cols, score];
   }
   return best;
 }
