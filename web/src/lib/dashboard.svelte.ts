@@ -1,4 +1,5 @@
 import type { ControlMessage } from '../../../shared/protocol.ts';
+import { Alerts } from './alerts.svelte.ts';
 import type { ConnectionState } from './feed-connection.ts';
 import { display } from './display.svelte.ts';
 import { FeedClient, type Watched } from './feed-client.svelte.ts';
@@ -59,6 +60,8 @@ export interface Notice {
  */
 export class Dashboard {
   readonly feed: FeedClient;
+  /** Price alerts, checked as the store's quotes move; a firing is a notice here. */
+  readonly alerts: Alerts;
   watchlist = $state<string[]>([]);
   selected = $state<string | null>(null);
   chartInterval = $state<ChartInterval>('5m');
@@ -106,6 +109,7 @@ export class Dashboard {
       onError: (error) => this.notify(error.message),
       onFeedRestarted: () => this.notify('The feed restarted: a new session began, so prices, volume and charts start over from it.'),
     });
+    this.alerts = new Alerts(this.feed.store, (text) => this.notify(text));
     if (display.localeProblem) this.notify(display.localeProblem);
   }
 

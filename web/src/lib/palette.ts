@@ -18,6 +18,8 @@ export interface Palette {
   labelBox: string;
   /** Behind the chart's readout, so it reads over bars. */
   readoutBackdrop: string;
+  /** Price-alert lines on the chart: apart from up, down, the reference and the overlays' hues. */
+  alert: string;
 }
 
 export const PALETTES: Readonly<Record<Theme, Readonly<Palette>>> = {
@@ -30,6 +32,7 @@ export const PALETTES: Readonly<Record<Theme, Readonly<Palette>>> = {
     text: '#dbe3ee',
     labelBox: '#222c38',
     readoutBackdrop: 'rgba(10, 14, 19, 0.72)',
+    alert: '#ff9ad5',
   },
   // Up and down keep 4.5:1 even on their own 14% tints (the % change chips, the LIVE badge); axe-core checks.
   light: {
@@ -41,6 +44,7 @@ export const PALETTES: Readonly<Record<Theme, Readonly<Palette>>> = {
     text: '#0c1422',
     labelBox: '#dde3ea',
     readoutBackdrop: 'rgba(255, 255, 255, 0.82)',
+    alert: '#c2185b',
   },
   contrast: {
     up: '#00ff6a',
@@ -51,6 +55,7 @@ export const PALETTES: Readonly<Record<Theme, Readonly<Palette>>> = {
     text: '#ffffff',
     labelBox: '#000000',
     readoutBackdrop: 'rgba(0, 0, 0, 0.88)',
+    alert: '#ff9ad5',
   },
 };
 

@@ -1,8 +1,9 @@
 /**
  * An OHLCV bar chart for one symbol: candles, OHLC bars or a close line over
  * a volume pane, with session VWAP / SMA / EMA overlays, pre- and post-market
- * shading, a reference line, and a crosshair with a readout. Usable on the
- * page or, given an OffscreenCanvas, in a worker (see bar-chart.worker.ts).
+ * shading, a reference line, price-alert lines, and a crosshair with a
+ * readout. Usable on the page or, given an OffscreenCanvas, in a worker (see
+ * bar-chart.worker.ts).
  *
  * The x axis is by bar index, not time: bars exist only where there were
  * prints, and nights, weekends and quiet spells take no room; day separators
@@ -32,6 +33,7 @@ import type { BarInterval } from '../../../../shared/bars/bar-interval.ts';
 import type { CalendarId } from '../../../../shared/market-calendar.ts';
 import { formatVolume } from '../format.ts';
 import { withAlpha } from '../palette.ts';
+import { alertLines } from './alert-lines.ts';
 import { BarStore, type ChartBars } from './bar-store.ts';
 import { BarTimeline } from './bar-timeline.ts';
 import { crosshair, READOUT_LINE_HEIGHT } from './crosshair.ts';
@@ -80,6 +82,8 @@ export interface ChartView {
   overlays: ChartOverlays;
   /** A dashed horizontal line, and what the close line's colour (up/down) is measured against. */
   reference: { price: number; kind: 'prev close' | 'open' } | null;
+  /** Price levels of the symbol's waiting alerts: a dashed line each (see alert-lines.ts). */
+  alerts: number[];
   calendar: CalendarId;
   /** IANA zone for axis labels and the readout, e.g. 'America/New_York'. */
   timeZone: string;
@@ -136,6 +140,11 @@ const RIGHT_MARGIN = 0.015;
 const ESTIMATED_TIME_AXIS_PX = 26;
 /** Space below the lowest low, as a share of the price pane. */
 const BOTTOM_GRACE = 0.05;
+
+/** The room kept at the top of the price pane for the readout's lines (a second one names the overlays). */
+function readoutHeight(shown: Shown): number {
+  return 6 + READOUT_LINE_HEIGHT * (shown.overlays.length > 0 ? 2 : 1);
+}
 
 interface LineSeries {
   points: Point[];
@@ -250,6 +259,10 @@ export class BarChart {
         referenceLine(() => {
           const view = this.shown?.view;
           return view?.reference && this.barCount() > 0 ? { ...view.reference, decimals: view.priceDecimals } : null;
+        }),
+        alertLines(() => {
+          const shown = this.shown;
+          return shown && this.barCount() > 0 ? { prices: shown.view.alerts, decimals: shown.view.priceDecimals, topInset: readoutHeight(shown) } : null;
         }),
         crosshair({
           pointer: () => this.pointer,
@@ -463,7 +476,7 @@ export class BarChart {
     const span = high - low || Math.max(Math.abs(high) * 0.002, 4 * 10 ** -shown.view.priceDecimals);
     // The pane's height from the last layout (first draw: an estimate); it changes only with the canvas.
     const paneHeight = this.chart.scales.y?.height || ((this.chart.height - ESTIMATED_TIME_AXIS_PX) * PRICE_WEIGHT) / (PRICE_WEIGHT + VOLUME_WEIGHT);
-    const readout = 6 + READOUT_LINE_HEIGHT * (shown.overlays.length > 0 ? 2 : 1);
+    const readout = readoutHeight(shown);
     const bottom = paneHeight * BOTTOM_GRACE;
     const perPixel = span / Math.max(paneHeight - readout - bottom, paneHeight * 0.4, 1);
     return [low - bottom * perPixel, high + readout * perPixel];
@@ -543,7 +556,8 @@ export class BarChart {
       const style = view.style === 'candles' ? 'candles' : view.style === 'ohlc' ? 'OHLC bars' : 'line';
       const last = store.lastPriced();
       const lastText = last >= 0 ? `, last ${priceText(store.close[last]!, view.priceDecimals)}` : '';
-      label = `${view.symbol} ${intervalName(view.interval)} ${style}, ${spanLabel(timeline, 0, count - 1)}${lastText}`;
+      const alertText = view.alerts.length > 0 ? `, alert lines at ${view.alerts.map((price) => priceText(price, view.priceDecimals)).join(', ')}` : '';
+      label = `${view.symbol} ${intervalName(view.interval)} ${style}, ${spanLabel(timeline, 0, count - 1)}${lastText}${alertText}`;
     }
     if (label !== this.label) this.surface.describe((this.label = label));
   }

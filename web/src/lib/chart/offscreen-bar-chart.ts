@@ -78,6 +78,7 @@ function plainView(view: ChartView): ChartView {
     interval: view.interval,
     style: view.style,
     overlays: { vwap: view.overlays.vwap, sma: view.overlays.sma, ema: view.overlays.ema },
+    alerts: [...view.alerts],
     reference: view.reference ? { price: view.reference.price, kind: view.reference.kind } : null,
     calendar: view.calendar,
     timeZone: view.timeZone,

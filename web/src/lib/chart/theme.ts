@@ -23,6 +23,7 @@ function chartThemeOf(palette: Palette) {
     /** Pre-market and after-hours: visible as a band, never competing with the bars on it. */
     extendedHours: withAlpha(palette.reference, 0.07),
     referenceLine: withAlpha(palette.reference, 0.6),
+    alertLine: palette.alert,
     crosshair: withAlpha(palette.reference, 0.55),
     axisText: palette.axisText,
     text: palette.text,
