@@ -30,10 +30,12 @@ const feed = replayFile
 const browser = await chromium.launch(chromiumLaunchOptions());
 try {
   for (const size of sizes) {
-    const page = await browser.newPage({ viewport: size, deviceScaleFactor: 1 });
+    // Dark unless the path says ?theme=: the page follows the system's scheme, and headless Chromium reports light.
+    const page = await browser.newPage({ viewport: size, deviceScaleFactor: 1, colorScheme: 'dark' });
     await page.goto(feed.url + (option('--path') ?? '/'));
     await page.waitForTimeout(Number(process.env.SCREENSHOT_WAIT_MS ?? 12_000));
-    const file = join(outDir, `${replayFile ? 'replay' : 'dashboard'}-${size.width}x${size.height}.png`);
+    const view = (option('--path') ?? '/').startsWith('/wall') ? 'wall' : 'dashboard';
+    const file = join(outDir, `${replayFile ? `replay-${view}` : view}-${size.width}x${size.height}.png`);
     await page.screenshot({ path: file });
     console.log(`saved ${file}`);
     await page.close();
