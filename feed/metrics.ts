@@ -10,6 +10,8 @@ export interface MetricSources {
   seq(): number;
   /** How far this process is behind the producer, in seconds; null where that does not apply (one process). */
   lagSeconds?(): number | null;
+  /** A feed on Redis: batches waiting for Redis, and all dropped at the bound while it was away. */
+  redisBacklog?(): { pending: number; dropped: number };
 }
 
 /**
@@ -40,6 +42,11 @@ export class FeedMetrics implements ConnectionMeter {
       registers,
       collect: gauge(() => sources.lagSeconds?.() ?? 0),
     });
+    if (sources.redisBacklog) {
+      const backlog = sources.redisBacklog;
+      new Gauge({ name: 'tickwall_redis_pending_batches', help: 'Batches the feed holds for Redis (while it is away, or behind a new epoch\'s checkpoint).', registers, collect: gauge(() => backlog().pending) });
+      new Gauge({ name: 'tickwall_redis_dropped_batches', help: 'Batches the feed dropped at its bound while Redis was away (each drop starts a new epoch).', registers, collect: gauge(() => backlog().dropped) });
+    }
     this.batches = new Counter({ name: 'tickwall_batches_sent_total', help: 'Batches of ticks written to clients (one per client and batch).', registers });
     this.bytes = new Counter({ name: 'tickwall_bytes_sent_total', help: 'Bytes written to clients, by kind: batches of ticks, or everything else.', labelNames: ['kind'], registers });
     this.conflations = new Counter({ name: 'tickwall_conflations_total', help: 'Times a client fell behind and one snapshot replaced the batches it missed.', registers });

@@ -48,6 +48,8 @@ export class RedisPublisher {
   private queue: Queued[] = [];
   private queuedBatches = 0;
   private dropped = 0;
+  /** Every batch ever dropped at the bound, for /metrics. */
+  private droppedTotal = 0;
   /** The epoch may have a hole: nothing more is written until the producer starts a new one. */
   private broken = false;
   private checkpointing = false;
@@ -117,7 +119,7 @@ export class RedisPublisher {
 
   /** What /metrics and /healthz report of the producer's side. */
   get backlog(): { pending: number; dropped: number } {
-    return { pending: this.queuedBatches, dropped: this.dropped };
+    return { pending: this.queuedBatches, dropped: this.droppedTotal };
   }
 
   /** Writes from the head of the queue while Redis is usable and the head is ready. */
@@ -143,6 +145,7 @@ export class RedisPublisher {
     this.queue.splice(index, 1);
     this.queuedBatches--;
     this.dropped++;
+    this.droppedTotal++;
   }
 
   private clearQueue(): void {

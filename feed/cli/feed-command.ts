@@ -1,8 +1,7 @@
 import { Command, Option } from 'commander';
 import { RedisBus } from '../bus/redis-bus.ts';
 import { ensureWritableTarget } from '../errors.ts';
-import { FeedMetrics } from '../metrics.ts';
-import { startOperationsServer } from '../operations-server.ts';
+import { startFeedOperations, stopOnSignal } from './feed-operations.ts';
 import { addRedisOptions, type RedisFlags } from './redis-options.ts';
 import { describeHours, startSimulatedFeed } from './simulated-feed.ts';
 import { addSimulatorOptions, type SimulatorFlags } from './simulator-options.ts';
@@ -31,35 +30,17 @@ export function feedCommand(): Command {
 
 async function feed(flags: FeedFlags): Promise<void> {
   if (flags.record) ensureWritableTarget(flags.record, flags.force);
-  let seq = () => 0;
-  const metrics = new FeedMetrics({ clients: () => 0, groups: () => 0, seq: () => seq() });
-  const bus = new RedisBus({ url: flags.redis, prefix: flags.redisPrefix, onRoundTrip: (seconds) => metrics.redisRoundTrip.observe(seconds), log: (line) => console.error(line) });
+  const bus = new RedisBus({ url: flags.redis, prefix: flags.redisPrefix, log: (line) => console.error(line) });
   console.error(`tickwall: connecting to ${flags.redis}`);
   await bus.connect();
   const simulated = startSimulatedFeed(bus, flags);
-  seq = () => simulated.producer.seq;
-  const operations = await startOperationsServer({
-    host: flags.host,
-    port: flags.port,
-    registry: metrics.registry,
-    health: () => {
-      const problem = bus.health().problem;
-      return { ready: problem === null, body: { problems: problem ? [problem] : [], role: 'feed', epoch: simulated.producer.epoch, seq: simulated.producer.seq } };
-    },
-  });
+  const operations = await startFeedOperations(bus, simulated.producer, flags.host, flags.port);
   console.log(
     `tickwall: feed publishing to ${flags.redis} (prefix ${flags.redisPrefix}): live, ${simulated.market.universe.length} symbols, seed ${flags.seed}, ${flags.rate} ticks/s, ` +
       `${describeHours(simulated.market, simulated.now())}; health and metrics at ${operations.url}`,
   );
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`tickwall: ${signal}, shutting down`);
-    setTimeout(() => process.exit(0), 2000).unref();
-    void Promise.allSettled([simulated.stop(), bus.close(), operations.close()]).then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignal(async () => {
+    await Promise.allSettled([simulated.stop(), bus.close(), operations.close()]);
+  });
   simulated.pacer.start();
 }

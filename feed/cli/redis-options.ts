@@ -13,7 +13,7 @@ export function addRedisOptions(command: Command): Command {
     .addOption(new Option('--redis-prefix <prefix>', 'key prefix: one feed per prefix').default(REDIS_BUS_DEFAULTS.prefix).argParser(prefixArg));
 }
 
-function redisUrl(raw: string): string {
+export function redisUrl(raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);
@@ -24,7 +24,7 @@ function redisUrl(raw: string): string {
   return raw;
 }
 
-function prefixArg(raw: string): string {
+export function prefixArg(raw: string): string {
   if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(raw)) throw new InvalidArgumentError(`--redis-prefix must be 1 to 64 of A-Z, a-z, 0-9, _ . : -, not ${JSON.stringify(raw)}`);
   return raw;
 }

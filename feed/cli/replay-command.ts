@@ -11,8 +11,11 @@ import { ReplayController } from '../replay-controller.ts';
 import { addServerOptions, edgeOptionsFrom, type ServerFlags } from './server-options.ts';
 import { closeOnSignal, startServing } from './serving.ts';
 import { replaySpeed, replayStart, type ReplayStart } from './values.ts';
+import { RedisBus, REDIS_BUS_DEFAULTS } from '../bus/redis-bus.ts';
+import { prefixArg, redisUrl, type RedisFlags } from './redis-options.ts';
+import { startFeedOperations, stopOnSignal } from './feed-operations.ts';
 
-interface ReplayFlags extends ServerFlags {
+interface ReplayFlags extends ServerFlags, Partial<RedisFlags> {
   speed: ReplaySpeed;
   loop: boolean;
   from?: ReplayStart;
@@ -32,6 +35,9 @@ export function replayCommand(): Command {
     .addOption(new Option('--no-control', 'viewers cannot play, pause, seek or change speed (for wall displays)'))
     .addOption(new Option('--skip-bad', 'skip corrupt lines instead of stopping at the first one').default(false));
   addServerOptions(command);
+  command
+    .addOption(new Option('--redis <url>', 'publish to Redis for `tickwall edge` processes to serve, instead of serving browsers here (then --port answers only /healthz and /metrics)').env('TICKWALL_REDIS').argParser(redisUrl))
+    .addOption(new Option('--redis-prefix <prefix>', 'key prefix: one feed per prefix').default(REDIS_BUS_DEFAULTS.prefix).argParser(prefixArg));
   return command.action(async (file: string, flags: ReplayFlags) => replay(file, flags));
 }
 
@@ -51,7 +57,15 @@ async function replay(file: string, flags: ReplayFlags): Promise<void> {
     }
   }
 
-  const bus = new MemoryBus();
+  const description =
+    `replay of ${file}, ${recording.header.symbols.length} symbols, ${recording.tickCount.toLocaleString('en-US')} ticks, ` +
+    `${formatExchangeTime(timeZone, start)} to ${formatExchangeTime(timeZone, end)}, speed ${flags.speed}` +
+    `${flags.loop ? ', looping' : ''}${flags.paused ? ', paused' : ''}${flags.control ? '' : ', no control'}`;
+  const bus = flags.redis ? new RedisBus({ url: flags.redis, prefix: flags.redisPrefix, log: (line) => console.error(line) }) : new MemoryBus();
+  if (bus instanceof RedisBus) {
+    console.error(`tickwall: connecting to ${flags.redis}`);
+    await bus.connect();
+  }
   const producer = new Producer(bus, { mode: 'replay', symbols: recording.header.symbols, range: recording.range, batchIntervalMs: recording.header.batchIntervalMs, timeZone });
   const controller = new ReplayController(producer, recording, {
     speed: flags.speed,
@@ -61,13 +75,18 @@ async function replay(file: string, flags: ReplayFlags): Promise<void> {
     ...(from === undefined ? {} : { from }),
   });
   controller.start();
+  if (bus instanceof RedisBus) return publishOnly(bus, producer, flags, description, () => controller.stop());
   const edge = new Edge(bus, edgeOptionsFrom(flags));
-  const server = await startServing(
-    edge,
-    flags,
-    `replay of ${file}, ${recording.header.symbols.length} symbols, ${recording.tickCount.toLocaleString('en-US')} ticks, ` +
-      `${formatExchangeTime(timeZone, start)} to ${formatExchangeTime(timeZone, end)}, speed ${flags.speed}` +
-      `${flags.loop ? ', looping' : ''}${flags.paused ? ', paused' : ''}${flags.control ? '' : ', no control'}`,
-  );
+  const server = await startServing(edge, flags, description);
   closeOnSignal(server, () => controller.stop());
+}
+
+/** A replay feeding edges through Redis: no browsers here, /healthz and /metrics on --port. */
+async function publishOnly(bus: RedisBus, producer: Producer, flags: ReplayFlags, description: string, stop: () => void): Promise<void> {
+  const operations = await startFeedOperations(bus, producer, flags.host, flags.port);
+  console.log(`tickwall: feed publishing to ${flags.redis} (prefix ${flags.redisPrefix}): ${description}; health and metrics at ${operations.url}`);
+  stopOnSignal(async () => {
+    stop();
+    await Promise.allSettled([bus.close(), operations.close()]);
+  });
 }

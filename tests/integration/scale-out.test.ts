@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerMessage, TicksMessage } from '../../shared/protocol.ts';
 import { spawnFeed, SESSION_START, type FeedProcess } from '../support/feed-process.ts';
@@ -112,6 +117,28 @@ describe('one feed on Redis, several edges', () => {
       expect(other.lastHeartbeat?.stale).toBeUndefined();
     }, 20_000);
   }, 180_000);
+
+  it('a replay publishes through Redis: an edge serves it, and a client on the edge steers the shared replay clock', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'tickwall-scale-')), 'day.jsonl');
+    const lean = fileURLToPath(new URL('../../data/lean/minute/', import.meta.url));
+    const bin = fileURLToPath(new URL('../../bin/tickwall.js', import.meta.url));
+    const imported = spawnSync(process.execPath, [bin, 'import', 'lean', join(lean, 'spy/20131007_trade.zip'), join(lean, 'ibm/20131007_trade.zip'), '--out', out], { encoding: 'utf8' });
+    expect(imported.status, imported.stderr).toBe(0);
+    const prefix = `replay${++prefixes}`;
+    const feed = await spawnFeed(['--redis', redis.url, '--redis-prefix', prefix, '--paused', '--from', '10:00', '--speed', '60'], { command: ['replay', out], timeoutMs: 40_000 });
+    processes.push(feed);
+    expect((await fetch(`${feed.url}/healthz`)).status).toBe(200);
+    const served = await edge(prefix);
+    const client = await subscribed(served.url, ['SPY', 'IBM']);
+    expect(client.received[0]).toMatchObject({ type: 'hello', mode: 'replay' });
+    expect(ticksOf(client.received)).toHaveLength(0);
+    client.send({ type: 'control', action: 'play' });
+    await eventually(() => expect(ticksOf(client.received).length).toBeGreaterThan(3), 15_000);
+    const status = client.received.filter((m): m is Extract<ServerMessage, { type: 'replay' }> => m.type === 'replay').at(-1)!;
+    expect(status.state).toBe('playing');
+    // Recorded time, from 10:00 New York on 7 October 2013.
+    expect(ticksOf(client.received)[0]!.ticks[0]!.time).toBeGreaterThanOrEqual(Date.parse('2013-10-07T14:00:00Z'));
+  }, 120_000);
 
   it('an edge started after the feed answers history and snapshots as one started before it', async () => {
     const { prefix, edges } = await cluster(1);
