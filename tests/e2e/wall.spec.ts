@@ -167,6 +167,37 @@ test.describe('wall view', () => {
     }
   });
 
+  test('fits a phone and every size in the light theme: no horizontal overflow, no clipped text', async ({ page, feed }, testInfo) => {
+    test.setTimeout(180_000);
+    for (const [theme, width, height] of [
+      ['dark', 390, 844],
+      ['light', 390, 844],
+      ['light', 1280, 720],
+      ['light', 1920, 1080],
+      ['light', 3840, 2160],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.goto(`${feed.url}/wall?theme=${theme}`);
+      await expect(page.getByTestId('wall-tile')).toHaveCount(12);
+      await expect(page.getByTestId('heatmap').locator('[data-symbol]').first()).toBeVisible();
+      const fit = await page.evaluate(() => {
+        const wide = document.documentElement.scrollWidth - window.innerWidth;
+        const clipped = [...document.querySelectorAll('body *')]
+          .filter((el): el is HTMLElement => el instanceof HTMLElement && el.offsetParent !== null && getComputedStyle(el).clipPath === 'none')
+          .filter((el) => [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== ''))
+          // The tape scrolls its text by design; names may end in an ellipsis (text-overflow), prices and changes may not.
+          .filter((el) => !el.closest('[data-testid=ticker-tape]') && getComputedStyle(el).textOverflow !== 'ellipsis')
+          .filter((el) => getComputedStyle(el).overflow !== 'visible' && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1))
+          .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent!.trim().slice(0, 30)}`);
+        return { wide, clipped };
+      });
+      expect({ theme, width, ...fit }).toEqual({ theme, width, wide: 0, clipped: [] });
+      const path = testInfo.outputPath(`wall-${theme}-${width}x${height}.png`);
+      await page.screenshot({ path, timeout: 60_000 });
+      await testInfo.attach(`wall ${theme} ${width}x${height}`, { path, contentType: 'image/png' });
+    }
+  });
+
   for (const [count, symbols] of [
     [12, ''],
     [32, FIRST_32],
