@@ -4,12 +4,18 @@
  * stay cheaper than the server it measures.
  */
 import WebSocket from 'ws';
-import { BINARY_SUBPROTOCOL, forEachTickTime } from '../shared/codec/binary-ticks-codec.ts';
+import { BINARY_SUBPROTOCOL, FRAME_TICKS, TickTimeReader } from '../shared/codec/binary-ticks-codec.ts';
 import { runLoadWorker, type Tally } from './load-worker.ts';
 
-function observeBinary(tally: Tally, frame: Buffer, receivedAt: number): void {
+/** Binary frames are read even while not measuring: chained frames need the ones before them. */
+function observeBinary(times: TickTimeReader, tally: Tally, frame: Buffer, receivedAt: number): void {
+  if (frame[0] !== FRAME_TICKS) return;
+  if (!tally.measuring) {
+    times.forEach(frame, () => {});
+    return;
+  }
   tally.message(frame.length);
-  forEachTickTime(frame, (time) => tally.tick(receivedAt - time));
+  times.forEach(frame, (time) => tally.tick(receivedAt - time));
 }
 
 /** Scans the frame for tick times instead of JSON.parse. */
@@ -28,10 +34,10 @@ function observeText(tally: Tally, frame: Buffer, receivedAt: number): void {
 runLoadWorker((config, tally, events) => {
   const socket = new WebSocket(config.url, config.binary ? [BINARY_SUBPROTOCOL] : []);
   socket.on('open', () => events.connected());
+  const times = new TickTimeReader();
   socket.on('message', (data: Buffer, isBinary: boolean) => {
-    if (!tally.measuring) return;
-    if (isBinary) observeBinary(tally, data, Date.now());
-    else observeText(tally, data, Date.now());
+    if (isBinary) return observeBinary(times, tally, data, Date.now());
+    if (tally.measuring) observeText(tally, data, Date.now());
   });
   socket.on('error', (error) => events.failed(error));
   return {

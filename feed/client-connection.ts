@@ -160,8 +160,8 @@ export class ClientConnection implements Subscriber {
   }
 
   /** A batch from the hub. */
-  deliver(payload: Uint8Array, framed: Buffer, binary: boolean): void {
-    if (!this.closed) this.outbox.batch(payload, binary, framed);
+  deliver(payload: Uint8Array, framed: Buffer, binary: boolean): boolean {
+    return !this.closed && this.outbox.batch(payload, binary, framed);
   }
 
   /** The stream began a new epoch: fresh snapshots (and session history) of everything subscribed, waiting if the client is behind. */

@@ -80,15 +80,15 @@ export class ClientOutbox {
     this.deferred.clear();
   }
 
-  /** A batch of ticks; `framed` is the same message pre-framed, shared by every client of a subscription group. */
-  batch(data: Uint8Array, binary: boolean, framed?: Buffer): void {
+  /** A batch of ticks; `framed` is the same message pre-framed, shared by every client of a subscription group. False if it was dropped. */
+  batch(data: Uint8Array, binary: boolean, framed?: Buffer): boolean {
     if (!this.check()) {
       this.droppedBatches ||= this.behind;
-      return;
+      return false;
     }
     this.meter.sent('batch', data.length);
-    if (framed && this.transport.sendFramed(framed)) return;
-    this.transport.send(data, binary);
+    if (!framed || !this.transport.sendFramed(framed)) this.transport.send(data, binary);
+    return true;
   }
 
   /** A small message that must arrive: written unless the connection is closing or past the hard limit. */

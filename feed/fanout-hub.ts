@@ -1,3 +1,4 @@
+import { TickChain } from '../shared/codec/tick-chain.ts';
 import type { TicksCodec } from '../shared/codec/ticks-codec.ts';
 import type { SequencedBatch } from './stream.ts';
 import { frameMessage } from './websocket-frame.ts';
@@ -6,8 +7,12 @@ import { frameMessage } from './websocket-frame.ts';
 export interface Subscriber {
   /** How this client takes `ticks` batches (negotiated at the upgrade). */
   readonly codec: TicksCodec;
-  /** One batch: the message's payload, and the same message as a complete frame, shared by every client it goes to. */
-  deliver(payload: Uint8Array, framed: Buffer, binary: boolean): void;
+  /**
+   * One batch: the message's payload, and the same message as a complete
+   * frame, shared by every client it goes to. Returns false if the client
+   * dropped it (it is behind, or closing).
+   */
+  deliver(payload: Uint8Array, framed: Buffer, binary: boolean): boolean;
   /** Bytes queued but not yet sent. */
   backlog(): number;
 }
@@ -20,6 +25,12 @@ interface SubscriptionGroup<C> {
   readonly clients: Set<C>;
   /** Indexes into the batch being published of this group's ticks; emptied after every publish. */
   readonly pending: number[];
+  /**
+   * What every client in the group has received so far, for encodings whose
+   * frames refer to earlier ones. Restarted whenever that stops being true
+   * (a client joins, or a client drops a batch): the next frame is a key frame.
+   */
+  readonly chain: TickChain;
 }
 
 /**
@@ -28,7 +39,9 @@ interface SubscriptionGroup<C> {
  * codec the same way (TicksCodec.encodeSubset, which may share per-tick
  * work across groups), and every client in a group gets the same bytes: no
  * per-client work but the write. Positions (epoch, seq) come with the
- * batch; the hub assigns nothing.
+ * batch; the hub assigns nothing. A group's frames may refer to its earlier
+ * ones (TickChain): the hub restarts the chain whenever a client in the
+ * group may not hold them.
  *
  * Memory is bounded by clients x subscribed symbols: groups exist only while
  * at least one client is in them.
@@ -106,10 +119,12 @@ export class FanoutHub<C extends Subscriber> {
         codec.beginBatch(batch.epoch, batch.seq, ticks);
         this.begun.add(codec);
       }
-      const payload = codec.encodeSubset(group.pending);
+      const payload = codec.encodeSubset(group.pending, group.chain);
       const framed = frameMessage(payload, codec.binaryFrames);
       group.pending.length = 0;
-      for (const client of group.clients) client.deliver(payload, framed, codec.binaryFrames);
+      let everyoneHasIt = true;
+      for (const client of group.clients) everyoneHasIt = client.deliver(payload, framed, codec.binaryFrames) && everyoneHasIt;
+      if (!everyoneHasIt) group.chain.restart();
     }
     this.touched.length = 0;
     this.begun.clear();
@@ -125,7 +140,7 @@ export class FanoutHub<C extends Subscriber> {
     const key = `${client.codec.name}:${[...symbols].sort().join(',')}`;
     let group = this.groups.get(key);
     if (!group) {
-      group = { key, codec: client.codec, symbols, clients: new Set(), pending: [] };
+      group = { key, codec: client.codec, symbols, clients: new Set(), pending: [], chain: new TickChain() };
       this.groups.set(key, group);
       for (const symbol of symbols) {
         let set = this.groupsBySymbol.get(symbol);
@@ -134,6 +149,8 @@ export class FanoutHub<C extends Subscriber> {
       }
     }
     group.clients.add(client);
+    // The newcomer has none of the frames the chain refers to.
+    group.chain.restart();
     this.groupOf.set(client, group);
   }
 

@@ -16,7 +16,7 @@ const RAW_VWAP = 16;
 
 /**
  * The compact binary form of a `bars` message (binary frames on a
- * tickwall.binary.v2 connection; first byte 0x02). Per bar, about 10 bytes
+ * tickwall.binary.v3 connection; first byte 0x02). Per bar, about 10 bytes
  * against about 80 in JSON: times as deltas in seconds, prices in the
  * symbol's ticks as the open's change from the previous close and the
  * high, low and close relative to the open, volume in lots, VWAP in

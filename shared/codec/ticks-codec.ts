@@ -1,4 +1,5 @@
 import type { Tick, TicksMessage } from '../protocol.ts';
+import type { TickChain } from './tick-chain.ts';
 
 /**
  * How `ticks` messages travel on one connection. Every encoding implements
@@ -22,8 +23,14 @@ export interface TicksCodec {
    * per-tick work between them; that work is forgotten at the next batch.
    */
   beginBatch(epoch: string, seq: number, ticks: readonly Tick[]): void;
-  /** A `ticks` message holding the current batch's ticks at these indexes, in order. */
-  encodeSubset(indexes: readonly number[]): Uint8Array;
+  /**
+   * A `ticks` message holding the current batch's ticks at these indexes,
+   * in order. With a chain (one per subscription group), an encoding may
+   * write only what changed since the chain's previous frame; the chain
+   * then holds what every receiver of that frame holds. Encodings without
+   * chained frames ignore it.
+   */
+  encodeSubset(indexes: readonly number[], chain?: TickChain): Uint8Array;
 }
 
 export type TicksCodecName = 'json' | 'binary';

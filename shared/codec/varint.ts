@@ -58,6 +58,11 @@ export class ByteReader {
 
   constructor(private readonly bytes: Uint8Array) {}
 
+  /** Bytes read so far. */
+  get position(): number {
+    return this.offset;
+  }
+
   get done(): boolean {
     return this.offset >= this.bytes.length;
   }

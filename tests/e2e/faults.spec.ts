@@ -69,3 +69,39 @@ test('a stalled link is detected at both ends within their bounds, and the page 
     await feed.stop();
   }
 });
+
+test('the page reads the feed\'s chained binary frames, and one it cannot read makes it reconnect and resume instead of misreading the rest', async ({ page, feed }) => {
+  const frames = { key: 0, chained: 0 };
+  let connections = 0;
+  let damaged = false;
+  // A man in the middle between the real page and the real feed, damaging one chained frame.
+  await page.routeWebSocket(/\/ws$/, (ws) => {
+    connections++;
+    const server = ws.connectToServer();
+    server.onMessage((message) => {
+      if (typeof message !== 'string' && message[0] === 0x01) {
+        if ((message[1]! & 1) === 1) frames.key++;
+        else frames.chained++;
+        if (!damaged && frames.chained >= 20) {
+          damaged = true;
+          ws.send(message.subarray(0, 2));
+          return;
+        }
+      }
+      ws.send(message);
+    });
+  });
+  await page.goto(feed.url);
+  await waitForPrices(page);
+  await expect.poll(() => connections, { timeout: 15_000 }).toBe(2);
+  expect(frames.chained).toBeGreaterThanOrEqual(20);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open');
+  // The new connection starts a new chain with a key frame, and prices go on moving.
+  const keyFramesBefore = frames.key;
+  const price = row(page, 'AAPL').getByTestId('price');
+  const before = await price.textContent();
+  await expect.poll(() => price.textContent(), { timeout: 15_000 }).not.toBe(before);
+  expect(frames.key).toBeGreaterThanOrEqual(2);
+  expect(keyFramesBefore).toBeGreaterThanOrEqual(2);
+  expect(connections).toBe(2);
+});

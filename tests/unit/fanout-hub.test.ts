@@ -13,15 +13,21 @@ class Recorder implements Subscriber {
   payloads: Uint8Array[] = [];
   framed: Buffer[] = [];
   constructor(readonly codec: TicksCodec = json) {}
-  deliver(payload: Uint8Array, framed: Buffer): void {
+  /** While true, batches are dropped, as a client that is behind drops them. */
+  dropping = false;
+  deliver(payload: Uint8Array, framed: Buffer): boolean {
+    if (this.dropping) return false;
     this.payloads.push(payload);
     this.framed.push(framed);
+    return true;
   }
   backlog(): number {
     return 0;
   }
+  /** What this client decodes, with a decoder of its own (binary frames chain per connection). */
   messages() {
-    return this.payloads.map((p) => this.codec.decode(p));
+    const decoder = this.codec.name === 'binary' ? new BinaryTicksCodec(symbols) : this.codec;
+    return this.payloads.map((p) => decoder.decode(p));
   }
 }
 
@@ -71,6 +77,36 @@ describe('FanoutHub', () => {
     expect(clients[4]!.framed[0]).not.toBe(shared);
     // Every codec is called the same way, and each decodes back to the same batch.
     expect(binaryClient.messages()).toEqual(clients[0]!.messages());
+  });
+
+  it('binary groups send chained frames, and start the chain again whenever a client may not hold it (a newcomer, a dropped batch)', () => {
+    const hub = new FanoutHub<Recorder>();
+    const steady = new Recorder(binary);
+    const late = new Recorder(binary);
+    const slow = new Recorder(binary);
+    for (const c of [steady, slow]) {
+      hub.add(c);
+      hub.subscribe(c, ['AAPL', 'MSFT']);
+    }
+    const sent = [1, 2, 3, 4, 5, 6].map((seq) => batch(seq, [tick('AAPL', 10 + seq / 100, 1000 * seq), tick('MSFT', 20 - seq / 100, 1000 * seq)]));
+    hub.publish(sent[0]!);
+    hub.publish(sent[1]!);
+    hub.add(late);
+    hub.subscribe(late, ['AAPL', 'MSFT']); // joins the group mid-chain
+    hub.publish(sent[2]!);
+    slow.dropping = true;
+    hub.publish(sent[3]!); // dropped for one client: the chain restarts for the whole group
+    slow.dropping = false;
+    hub.publish(sent[4]!);
+    hub.publish(sent[5]!);
+    const seqs = (c: Recorder) => c.messages().map((m) => m.seq);
+    expect(seqs(steady)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(seqs(late)).toEqual([3, 4, 5, 6]);
+    expect(seqs(slow)).toEqual([1, 2, 3, 5, 6]);
+    for (const c of [steady, late, slow]) for (const m of c.messages()) expect(m.ticks).toEqual(sent[m.seq - 1]!.ticks);
+    // Frames 1, 3 (a newcomer) and 5 (after a drop) are key frames, carrying the epoch; the others are chained.
+    const keyFrames = steady.payloads.map((p) => (p[1]! & 1) === 1);
+    expect(keyFrames).toEqual([true, false, true, false, true, false]);
   });
 
   it('frames each message as a complete, unmasked WebSocket frame of the codec\'s kind', () => {

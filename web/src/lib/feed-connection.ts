@@ -115,12 +115,22 @@ export class FeedConnection {
     socket.onmessage = (event: MessageEvent) => {
       this.lastHeard = Date.now();
       let message: ServerMessage;
-      try {
-        if (typeof event.data === 'string') message = JSON.parse(event.data) as ServerMessage;
-        else if (this.binaryDecoder) message = this.binaryDecoder(new Uint8Array(event.data as ArrayBuffer));
-        else return;
-      } catch {
-        return;
+      if (typeof event.data === 'string') {
+        try {
+          message = JSON.parse(event.data) as ServerMessage;
+        } catch {
+          return;
+        }
+      } else {
+        if (!this.binaryDecoder) return;
+        try {
+          message = this.binaryDecoder(new Uint8Array(event.data as ArrayBuffer));
+        } catch {
+          // Binary ticks frames refer to the ones before them: after one that cannot be read, the
+          // next would be misread too. A new connection resumes and starts a fresh chain.
+          this.abandon(socket, 4002, 'a binary frame could not be decoded');
+          return;
+        }
       }
       this.handlers.onMessage(message);
     };
@@ -137,9 +147,14 @@ export class FeedConnection {
   private checkSilence(): void {
     const socket = this.socket;
     if (!socket || Date.now() - this.lastHeard <= this.deadLinkMs) return;
+    this.abandon(socket, 4000, 'no data within the dead-link bound');
+  }
+
+  /** Drops a socket that cannot go on (silent, or sending what cannot be read) and connects again. */
+  private abandon(socket: WebSocket, code: number, reason: string): void {
     this.socket = null;
     socket.onopen = socket.onmessage = socket.onclose = null;
-    socket.close(4000, 'no data within the dead-link bound');
+    socket.close(code, reason);
     this.scheduleRetry();
   }
 
