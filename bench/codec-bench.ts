@@ -1,6 +1,7 @@
 /**
  * `npm run bench:codec -- [--json FILE]`: ns per tick to encode and decode a batch, and bytes
- * per tick, for the JSON and binary codecs, on simulated batches (500
+ * per tick, for the JSON and binary codecs (binary as the live fan-out chains
+ * its frames, and as key frames), on simulated batches (500
  * symbols, 5,000 ticks/s, 50 ms batches), on the real SPY trade day and on
  * Coinbase minute bars imported as `tickwall import lean` does (from
  * ../shared when present, else the bundled two-day slice).
@@ -19,6 +20,8 @@ import { syntheticUniverse } from '../feed/universe.ts';
 import type { SymbolMeta, Tick, TicksMessage } from '../shared/protocol.ts';
 import { BinaryTicksCodec } from '../shared/codec/binary-ticks-codec.ts';
 import { JsonTicksCodec } from '../shared/codec/json-ticks-codec.ts';
+import { TickChain } from '../shared/codec/tick-chain.ts';
+import { ByteReader } from '../shared/codec/varint.ts';
 import type { TicksCodec } from '../shared/codec/ticks-codec.ts';
 import { fmt, printTable } from './table.ts';
 
@@ -73,24 +76,37 @@ async function coinbaseMinutes(): Promise<Dataset | null> {
   }
 }
 
-/** What a frame costs before its ticks: type, epoch, seq, count and the first tick's time (the part a sparse stream pays per tick). */
-function headerBytes(codec: TicksCodec, batch: TicksMessage): number {
-  const empty = codec.encode({ ...batch, ticks: [] });
-  const size = (frame: string | Uint8Array) => (typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length);
-  if (codec.name === 'json') return size(empty);
-  let first = batch.ticks[0]?.time ?? 0;
-  let varint = 1;
-  while (first >= 128) {
-    first = Math.floor(first / 128);
-    varint++;
-  }
-  return size(empty) + varint;
+/** What a frame costs before its ticks: JSON's envelope, or the binary head (type, flags and count, epoch, seq, first time). */
+function headerBytes(codec: TicksCodec, batch: TicksMessage, frame: string | Uint8Array): number {
+  const size = (f: string | Uint8Array) => (typeof f === 'string' ? Buffer.byteLength(f) : f.length);
+  if (codec.name === 'json') return size(codec.encode({ ...batch, ticks: [] }));
+  const reader = new ByteReader(frame as Uint8Array);
+  reader.byte();
+  const head = reader.unsigned();
+  if (head & 1) reader.bytesOf(reader.unsigned()); // a key frame's epoch
+  reader.unsigned(); // seq, or its delta
+  if (batch.ticks.length > 0) reader.unsigned(); // first time, or its delta
+  return reader.position;
 }
 
-function measure(codec: TicksCodec, batches: TicksMessage[]) {
+/**
+ * Frames as a subscriber of the whole universe gets them: with `chained`,
+ * through one subscription group's chain (the live fan-out); without, as
+ * key frames (recordings, Redis, resume).
+ */
+function frames(codec: TicksCodec, batches: readonly TicksMessage[], chained: boolean): (string | Uint8Array)[] {
+  const chain = new TickChain();
+  return batches.map((b) => {
+    if (!chained) return codec.encode(b);
+    codec.beginBatch(b.epoch, b.seq, b.ticks);
+    return codec.encodeSubset(b.ticks.map((_, i) => i), chain);
+  });
+}
+
+function measure(codec: TicksCodec, decoder: () => TicksCodec, batches: TicksMessage[], chained: boolean) {
   const ticks = batches.reduce((n, b) => n + b.ticks.length, 0);
-  const frames = batches.map((b) => codec.encode(b));
-  const bytes = frames.reduce((n, f) => n + (typeof f === 'string' ? Buffer.byteLength(f) : f.length), 0);
+  const encoded = frames(codec, batches, chained);
+  const bytes = encoded.reduce((n, f) => n + (typeof f === 'string' ? Buffer.byteLength(f) : f.length), 0);
   const time = (work: () => void) => {
     work(); // warm-up
     const rounds = 5;
@@ -98,23 +114,29 @@ function measure(codec: TicksCodec, batches: TicksMessage[]) {
     for (let r = 0; r < rounds; r++) work();
     return Number(process.hrtime.bigint() - started) / rounds / ticks;
   };
-  const encodeNs = time(() => batches.forEach((b) => codec.encode(b)));
-  const decodeNs = time(() => frames.forEach((f) => codec.decode(f)));
-  const header = batches.reduce((n, b) => n + headerBytes(codec, b), 0);
+  const encodeNs = time(() => frames(codec, batches, chained));
+  const decodeNs = time(() => {
+    const receiver = decoder();
+    for (const f of encoded) receiver.decode(f);
+  });
+  const header = batches.reduce((n, b, i) => n + headerBytes(codec, b, encoded[i]!), 0);
   return { encodeNs, decodeNs, bytesPerTick: bytes / ticks, payloadPerTick: (bytes - header) / ticks, ticksPerFrame: ticks / batches.length, ticks };
 }
 
 const { values } = parseArgs({ options: { json: { type: 'string' } } });
 const rows: string[][] = [];
-const results: { data: string; codec: 'json' | 'binary'; encodeNs: number; decodeNs: number; bytesPerTick: number; payloadPerTick: number; ticksPerFrame: number }[] = [];
+const results: { data: string; codec: 'json' | 'binary' | 'binary key frames'; encodeNs: number; decodeNs: number; bytesPerTick: number; payloadPerTick: number; ticksPerFrame: number }[] = [];
 for (const dataset of [simulated(), spyDay(), await coinbaseMinutes()].filter((d): d is Dataset => d !== null)) {
-  const json = measure(new JsonTicksCodec(), dataset.batches);
-  const binary = measure(new BinaryTicksCodec(dataset.symbols), dataset.batches);
-  results.push({ data: dataset.name, codec: 'json', ...json }, { data: dataset.name, codec: 'binary', ...binary });
+  const json = measure(new JsonTicksCodec(), () => new JsonTicksCodec(), dataset.batches, false);
+  const fresh = () => new BinaryTicksCodec(dataset.symbols);
+  const binary = measure(fresh(), fresh, dataset.batches, true);
+  const key = measure(fresh(), fresh, dataset.batches, false);
+  results.push({ data: dataset.name, codec: 'json', ...json }, { data: dataset.name, codec: 'binary', ...binary }, { data: dataset.name, codec: 'binary key frames', ...key });
   const perFrame = fmt(binary.ticksPerFrame, 1);
-  rows.push([dataset.name, 'JSON', fmt(json.encodeNs, 0), fmt(json.decodeNs, 0), perFrame, fmt(json.bytesPerTick, 1), fmt(json.payloadPerTick, 1), '1.0x']);
-  rows.push([dataset.name, 'binary', fmt(binary.encodeNs, 0), fmt(binary.decodeNs, 0), perFrame, fmt(binary.bytesPerTick, 1), fmt(binary.payloadPerTick, 1), `${fmt(json.bytesPerTick / binary.bytesPerTick, 1)}x smaller`]);
+  const row = (name: string, r: typeof json) => [dataset.name, name, fmt(r.encodeNs, 0), fmt(r.decodeNs, 0), perFrame, fmt(r.bytesPerTick, 1), fmt(r.payloadPerTick, 1), r === json ? '1.0x' : `${fmt(json.bytesPerTick / r.bytesPerTick, 1)}x smaller`];
+  rows.push(row('JSON', json), row('binary (live, chained)', binary), row('binary key frames', key));
 }
-console.log('bench:codec  ns per tick (mean of 5 rounds after a warm-up); bytes/tick include each frame\'s header (type, epoch, seq, count, first time), payload/tick leaves it out');
+console.log('bench:codec  ns per tick (mean of 5 rounds after a warm-up); bytes/tick include each frame\'s head (type, flags and count, epoch, seq, first time), payload/tick leaves it out.');
+console.log('  binary (live, chained): the frames one subscription group gets, each after the first referring to the one before; binary key frames: each frame on its own (recordings, Redis, resume).');
 printTable(['data', 'codec', 'encode ns/tick', 'decode ns/tick', 'ticks/frame', 'bytes/tick', 'payload B/tick', 'size vs JSON'], rows);
 if (values.json) writeFileSync(values.json, JSON.stringify({ rows: results }, null, 2));

@@ -5,11 +5,12 @@
  * none inherits another's heap or JIT state), then writes the combined
  * results to bench/results/latest.json and renders docs/benchmarks.md with
  * PNG plots drawn by chart.js in Chromium. --quick runs short windows and
- * fewer client counts: a smoke run, not figures to quote. --report-only
- * redraws the plots and the page from bench/results/latest.json.
+ * fewer client counts: a smoke run, not figures to quote. --only re-runs
+ * some suites and keeps the others' last results, each with its own date.
+ * --report-only redraws the plots and the page from bench/results/latest.json.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -53,16 +54,24 @@ function machine(): Machine {
   return { cpu: cpus()[0]?.model.trim() ?? 'unknown CPU', cores: cpus().length, memoryGiB: totalmem() / 2 ** 30, os: `${type()} ${release()}`, node: process.versions.node, chromium };
 }
 
+/** Runs the chosen suites; with --only, the others keep their last results (and dates) from latest.json. */
 function runSuites(): BenchResults {
   const only = new Set(values.only.split(',') as Suite[]);
-  const results: BenchResults = {
-    ranAt: new Date().toISOString(),
-    machine: machine(),
-    codec: only.has('codec') ? (run('codec') as BenchResults['codec']) : null,
-    server: only.has('server') ? (run('server') as BenchResults['server']) : null,
-    web: only.has('web') ? (run('web') as BenchResults['web']) : null,
+  const ranAt = new Date().toISOString();
+  const latest = `${resultsDir}/latest.json`;
+  const previous = only.size < 3 && existsSync(latest) ? (JSON.parse(readFileSync(latest, 'utf8')) as BenchResults) : null;
+  const suiteRanAt: NonNullable<BenchResults['suiteRanAt']> = {};
+  const pick = <S extends Suite>(suite: S): BenchResults[S] => {
+    if (only.has(suite)) {
+      suiteRanAt[suite] = ranAt;
+      return run(suite) as BenchResults[S];
+    }
+    const kept = previous?.[suite] ?? null;
+    if (kept) suiteRanAt[suite] = previous!.suiteRanAt?.[suite] ?? previous!.ranAt;
+    return kept as BenchResults[S];
   };
-  writeFileSync(`${resultsDir}/latest.json`, `${JSON.stringify(results, null, 1)}\n`);
+  const results: BenchResults = { ranAt, suiteRanAt, machine: machine(), codec: pick('codec'), server: pick('server'), web: pick('web') };
+  writeFileSync(latest, `${JSON.stringify(results, null, 1)}\n`);
   return results;
 }
 
