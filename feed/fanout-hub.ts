@@ -102,7 +102,11 @@ export class FanoutHub<C extends Subscriber> {
     return max;
   }
 
-  /** Sends one batch to every client subscribed to any of its symbols. */
+  /**
+   * Sends one batch to every client subscribed to any of its symbols. A
+   * client whose delivery throws does not stop the others; the first such
+   * error is thrown once every group has had the batch.
+   */
   publish(batch: SequencedBatch): void {
     const { ticks } = batch;
     for (let i = 0; i < ticks.length; i++) {
@@ -113,21 +117,42 @@ export class FanoutHub<C extends Subscriber> {
         group.pending.push(i);
       }
     }
+    let failure: unknown = null;
     for (const group of this.touched) {
-      const { codec } = group;
-      if (!this.begun.has(codec)) {
-        codec.beginBatch(batch.epoch, batch.seq, ticks);
-        this.begun.add(codec);
+      try {
+        this.sendTo(group, batch);
+      } catch (error) {
+        // The group's frame may be half made, or not everyone has it: its next frame is a key frame.
+        group.chain.restart();
+        failure ??= error;
       }
-      const payload = codec.encodeSubset(group.pending, group.chain);
-      const framed = frameMessage(payload, codec.binaryFrames);
       group.pending.length = 0;
-      let everyoneHasIt = true;
-      for (const client of group.clients) everyoneHasIt = client.deliver(payload, framed, codec.binaryFrames) && everyoneHasIt;
-      if (!everyoneHasIt) group.chain.restart();
     }
     this.touched.length = 0;
     this.begun.clear();
+    if (failure !== null) throw failure;
+  }
+
+  /** Encodes the group's part of the batch once and writes it to each client; throws the first client's error after trying them all. */
+  private sendTo(group: SubscriptionGroup<C>, batch: SequencedBatch): void {
+    const { codec } = group;
+    if (!this.begun.has(codec)) {
+      codec.beginBatch(batch.epoch, batch.seq, batch.ticks);
+      this.begun.add(codec);
+    }
+    const payload = codec.encodeSubset(group.pending, group.chain);
+    const framed = frameMessage(payload, codec.binaryFrames);
+    let everyoneHasIt = true;
+    let failure: unknown = null;
+    for (const client of group.clients) {
+      try {
+        everyoneHasIt = client.deliver(payload, framed, codec.binaryFrames) && everyoneHasIt;
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== null) throw failure;
+    if (!everyoneHasIt) group.chain.restart();
   }
 
   private move(client: C, symbols: Set<string>): void {

@@ -151,7 +151,7 @@ export class BinaryTicksCodec implements TicksCodec {
       const flag = tick.volumeOnly ? 1 : 0;
       const previous = symbol.size;
       symbol.size = tick.size;
-      if (Object.is(tick.size, previous)) return out.unsigned((SAME_SIZE << 1) | flag);
+      if (previous !== undefined && Object.is(tick.size, previous)) return out.unsigned((SAME_SIZE << 1) | flag);
       const lots = exactUnits(tick.size, this.infos[ids[i]!]!.lotsPerUnit);
       if (lots === null || lots < 0) {
         raws.push(tick.size);
@@ -257,7 +257,7 @@ export class BinaryTicksCodec implements TicksCodec {
       const n = Math.floor(value / 8);
       let size: number;
       if (kind === SAME_SIZE) {
-        if (Number.isNaN(symbol.size)) throw new RangeError('a size refers to a previous size that was never sent');
+        if (symbol.size === undefined) throw new RangeError('a size refers to a previous size that was never sent');
         size = symbol.size;
       } else if (kind === RAW_SIZE) {
         size = input.float64();
@@ -338,7 +338,10 @@ export class TickTimeReader {
     } else {
       reader.unsigned(); // seq delta
     }
-    if (count === 0) return 0;
+    if (count === 0) {
+      if (flags & CHAINED) this.chain = { started: true, time: key ? 0 : this.chain.time };
+      return 0;
+    }
     let time = key ? reader.unsigned() : this.chain.time + reader.signed();
     for (let i = 0; i < count; i++) reader.unsigned(); // symbol ids
     for (let i = 0; i < count; i++) {

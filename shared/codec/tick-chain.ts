@@ -1,8 +1,8 @@
 /** What a chain remembers of one symbol: its last tick's price (in ticks, when on the grid), size, bid and ask. */
 export interface SymbolMemory {
   priceUnits: number | undefined;
-  /** NaN until the symbol's first tick in the chain. */
-  size: number;
+  /** Undefined until the symbol's first tick in the chain. */
+  size: number | undefined;
   bid: number | undefined;
   ask: number | undefined;
 }
@@ -42,15 +42,14 @@ export class TickChain {
     return this.epoch !== null;
   }
 
-  /** The symbol's memory in this chain: empty (no price, size NaN, no quotes) if it has not travelled since the last restart. */
+  /** The symbol's memory in this chain: empty (no price, size or quotes) if it has not travelled since the last restart. */
   memoryOf(id: number): SymbolMemory {
     let memory = this.memories[id];
     if (!memory) {
-      memory = { priceUnits: undefined, size: Number.NaN, bid: undefined, ask: undefined, generation: this.generation };
+      memory = { priceUnits: undefined, size: undefined, bid: undefined, ask: undefined, generation: this.generation };
       this.memories[id] = memory;
     } else if (memory.generation !== this.generation) {
-      memory.priceUnits = memory.bid = memory.ask = undefined;
-      memory.size = Number.NaN;
+      memory.priceUnits = memory.size = memory.bid = memory.ask = undefined;
       memory.generation = this.generation;
     }
     return memory;

@@ -109,6 +109,32 @@ describe('FanoutHub', () => {
     expect(keyFrames).toEqual([true, false, true, false, true, false]);
   });
 
+  it('a client whose delivery throws stops no one else, and the batch after it reaches everyone, readable', () => {
+    const hub = new FanoutHub<Recorder>();
+    const steady = new Recorder(binary);
+    const faulty = new (class extends Recorder {
+      override deliver(payload: Uint8Array, framed: Buffer): boolean {
+        if (this.payloads.length === 1 && !this.threw) {
+          this.threw = true;
+          throw new Error('a bug in one client');
+        }
+        return super.deliver(payload, framed);
+      }
+      threw = false;
+    })(binary);
+    for (const c of [faulty, steady]) {
+      hub.add(c);
+      hub.subscribe(c, ['AAPL']);
+    }
+    const sent = [1, 2, 3].map((seq) => batch(seq, [tick('AAPL', 10 + seq / 100, 1000 * seq)]));
+    hub.publish(sent[0]!);
+    expect(() => hub.publish(sent[1]!)).toThrow('a bug in one client');
+    hub.publish(sent[2]!);
+    expect(steady.messages().map((m) => m.seq)).toEqual([1, 2, 3]);
+    expect(faulty.messages().map((m) => m.seq)).toEqual([1, 3]);
+    for (const c of [steady, faulty]) for (const m of c.messages()) expect(m.ticks).toEqual(sent[m.seq - 1]!.ticks);
+  });
+
   it('frames each message as a complete, unmasked WebSocket frame of the codec\'s kind', () => {
     const hub = new FanoutHub<Recorder>();
     const text = new Recorder();

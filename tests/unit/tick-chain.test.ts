@@ -76,6 +76,11 @@ describe('chained binary ticks frames (TickChain)', () => {
     expect(decoder.decode(frames[1]!)).toEqual(minuteBars[1]);
   });
 
+  it('a value that only looks like "nothing yet" (a NaN size first in a chain) still travels as itself', () => {
+    const message: TicksMessage = { type: 'ticks', epoch: 'E', seq: 1, ticks: [{ symbol: 'BTC-USD', price: 1, size: Number.NaN, time: 5 }] };
+    expect(new BinaryTicksCodec(crypto).decode(chained([message])[0]!)).toEqual(message);
+  });
+
   it('TickTimeReader follows the chain\'s times as a full decode does', () => {
     const frames = chained(minuteBars);
     const reader = new TickTimeReader();
