@@ -1,4 +1,4 @@
-import { BinaryTicksCodec } from '../../shared/codec/binary-ticks-codec.ts';
+import { BINARY_SUBPROTOCOL, BinaryTicksCodec } from '../../shared/codec/binary-ticks-codec.ts';
 import type { Tick } from '../../shared/protocol.ts';
 import { StreamState } from '../stream-state.ts';
 import type { SequencedBatch, StreamStart } from '../stream.ts';
@@ -159,7 +159,7 @@ export class RedisPublisher {
     // Base64, so stream entries read back as plain strings (checkpoints, much larger, travel as raw bytes).
     const data = Buffer.from(this.codec!.encode({ type: 'ticks', epoch: batch.epoch, seq: batch.seq, ticks: batch.ticks as Tick[] })).toString('base64');
     const now = Date.now();
-    const args = [batch.epoch, String(batch.seq), String(batch.time), data, String(this.options.maxStreamLength), String(now), `${now - this.options.maxStreamAgeMs}-0`];
+    const args = [batch.epoch, String(batch.seq), String(batch.time), data, String(this.options.maxStreamLength), String(now), `${now - this.options.maxStreamAgeMs}-0`, BINARY_SUBPROTOCOL];
     this.client
       .evalSha(scriptSha(PUBLISH), { keys: [this.keys.stream, this.keys.meta, this.keys.behind], arguments: args })
       .then((reply) => {

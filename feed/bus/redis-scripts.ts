@@ -15,11 +15,11 @@ import { createHash } from 'node:crypto';
  * back from an old snapshot, and the producer must start a new epoch rather
  * than write seqs that some edge may already hold with other content.
  * Returns [1, edges behind, entry id].
- * KEYS: stream, meta, behind. ARGV: epoch, seq, time, data, maxlen, now (ms), minId (oldest id to keep).
+ * KEYS: stream, meta, behind. ARGV: epoch, seq, time, data, maxlen, now (ms), minId (oldest id to keep), format (the data's binary subprotocol).
  */
 export const PUBLISH = `
 if redis.call('HGET', KEYS[2], 'epoch') ~= ARGV[1] then return {-1, 0, ''} end
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[5], '*', 'k', 'b', 'e', ARGV[1], 's', ARGV[2], 't', ARGV[3], 'd', ARGV[4])
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[5], '*', 'k', 'b', 'e', ARGV[1], 's', ARGV[2], 't', ARGV[3], 'd', ARGV[4], 'f', ARGV[8])
 redis.call('XTRIM', KEYS[1], 'MINID', '~', ARGV[7])
 redis.call('HSET', KEYS[2], 'seq', ARGV[2], 'id', id, 'alive', ARGV[6])
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[6])

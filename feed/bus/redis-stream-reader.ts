@@ -1,4 +1,4 @@
-import { BinaryTicksCodec } from '../../shared/codec/binary-ticks-codec.ts';
+import { BINARY_SUBPROTOCOL, BinaryTicksCodec } from '../../shared/codec/binary-ticks-codec.ts';
 import type { ReplayStatus, StreamStart } from '../stream.ts';
 import type { BusConsumer } from './bus.ts';
 import type { RedisClient } from './redis-client.ts';
@@ -172,6 +172,8 @@ export class RedisStreamReader {
   }
 
   private consumerInfo = '';
+  /** The last batch format refused, so a stream of them is reported once. */
+  private refusedFormat: string | undefined = BINARY_SUBPROTOCOL;
 
   /** One entry; false when it does not follow on from what was delivered (start again from a checkpoint). */
   private async deliver(id: string, fields: Map<string, string>): Promise<boolean> {
@@ -185,6 +187,13 @@ export class RedisStreamReader {
       return true;
     }
     this.lastId = id;
+    const format = fields.get('f');
+    if (format !== BINARY_SUBPROTOCOL) {
+      // A producer of another tickwall version: its batches cannot be read here. Say so once, serve nothing wrong.
+      if (format !== this.refusedFormat) this.log(`redis reader: this stream's batches are written as ${format ?? 'tickwall.binary.v2 or older'}, and this process reads ${BINARY_SUBPROTOCOL}: run the feed and its edges at the same tickwall version`);
+      this.refusedFormat = format;
+      return true;
+    }
     // Entries of an epoch this reader has left (or that a checkpoint already holds) are passed over.
     if (epoch !== this.epoch || seq <= this.seq) return true;
     if (seq !== this.seq + 1) {

@@ -19,9 +19,9 @@ export interface BusFixture {
 
 const symbols: SymbolMeta[] = ['AAPL', 'MSFT'].map((symbol) => ({ symbol, name: symbol, sector: 'Test', prevClose: 100, tickSize: 0.01 }));
 const info: StreamInfo = { mode: 'replay', symbols, batchIntervalMs: 50, timeZone: 'America/New_York', range: { start: 0, end: 10_000 } };
-const tick = (symbol: string, price: number, time: number): Tick => ({ symbol, price, size: 100, time });
-const start = (epoch: string, seq = 0, reason: StreamStart['reason'] = 'start'): StreamStart => ({ info, epoch, seq, state: new DayState(symbols).all(), reason });
-const batch = (epoch: string, seq: number, ticks: Tick[]): SequencedBatch => ({ epoch, seq, time: seq * 50, ticks });
+export const tick = (symbol: string, price: number, time: number): Tick => ({ symbol, price, size: 100, time });
+export const start = (epoch: string, seq = 0, reason: StreamStart['reason'] = 'start'): StreamStart => ({ info, epoch, seq, state: new DayState(symbols).all(), reason });
+export const batch = (epoch: string, seq: number, ticks: Tick[]): SequencedBatch => ({ epoch, seq, time: seq * 50, ticks });
 
 export class RecordingConsumer implements BusConsumer {
   starts: StreamStart[] = [];
