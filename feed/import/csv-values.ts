@@ -1,5 +1,8 @@
 import { tz } from '@date-fns/tz';
-import { isValid, parse as parseDate, parseISO } from 'date-fns';
+// Subpath imports: the package root loads all of date-fns (hundreds of modules), a fixed cost every import paid in memory.
+import { isValid } from 'date-fns/isValid';
+import { parse as parseDate } from 'date-fns/parse';
+import { parseISO } from 'date-fns/parseISO';
 
 /**
  * How a CSV's numbers and times are read, and which values a recording can
