@@ -9,45 +9,21 @@
  * csv-parse and nothing else (a floor for any CSV importer).
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { rssMiB } from './process-stats.ts';
+import { generateTradesCsv } from './generated-csv.ts';
+import { followPeakRss } from './process-stats.ts';
 import { fmt, printTable } from './table.ts';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '10,100,1000' } } });
 const BIN = fileURLToPath(new URL('../bin/tickwall.js', import.meta.url));
 const LEAN_SPY = fileURLToPath(new URL('../data/lean/tick/spy/20131007_trade.zip', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tickwall-import-bench-'));
-const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOGL', 'META', 'TSLA', 'BTC-USD'];
 
-/** Writes trades until the file reaches `mb` MB: ISO times a few ms apart (now and then a row slightly out of order), 8 symbols, fractional prices. */
-async function generate(path: string, mb: number): Promise<number> {
-  const out = createWriteStream(path);
-  out.write('time,symbol,price,size\n');
-  let bytes = 0;
-  let rows = 0;
-  let time = Date.UTC(2024, 2, 4, 14, 30);
-  const target = mb * 1_000_000;
-  while (bytes < target) {
-    let chunk = '';
-    for (let i = 0; i < 5000; i++) {
-      time += 1 + (rows % 7);
-      const jitter = rows % 101 === 0 ? -20 : 0;
-      const symbol = SYMBOLS[rows % SYMBOLS.length]!;
-      chunk += `${new Date(time + jitter).toISOString()},${symbol},${(100 + ((rows * 7919) % 10_000) / 100).toFixed(2)},${1 + (rows % 500)}\n`;
-      rows++;
-    }
-    bytes += chunk.length;
-    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-  }
-  await new Promise<void>((resolve) => out.end(() => resolve()));
-  return rows;
-}
-
-/** Runs a command to completion, sampling its peak RSS; resolves with seconds and MiB. */
+/** Runs a command to completion, following its peak RSS (the kernel's high-water mark); resolves with seconds and MiB. */
 function measure(args: string[]): Promise<{ seconds: number; peakMiB: number; output: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -55,12 +31,11 @@ function measure(args: string[]): Promise<{ seconds: number; peakMiB: number; ou
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    let peak = 0;
-    const timer = setInterval(() => (peak = Math.max(peak, rssMiB(child.pid!) ?? 0)), 50);
+    const peak = followPeakRss(child.pid!);
     child.on('exit', (code) => {
-      clearInterval(timer);
+      const peakMiB = peak.stop();
       if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}:\n${output}`));
-      else resolve({ seconds: (performance.now() - started) / 1000, peakMiB: peak, output });
+      else resolve({ seconds: (performance.now() - started) / 1000, peakMiB, output });
     });
   });
 }
@@ -76,7 +51,7 @@ console.log(rows);
 const rowsOut: string[][] = [];
 for (const mb of values.sizes.split(',').map(Number)) {
   const path = join(dir, `trades-${mb}mb.csv`);
-  const rows = await generate(path, mb);
+  const rows = await generateTradesCsv(path, mb);
   const size = statSync(path).size / 1_000_000;
   const parse = await measure(['--input-type=module', '-e', PARSE_ONLY, path]);
   const out = join(dir, `trades-${mb}mb.jsonl.gz`);

@@ -23,6 +23,33 @@ export function rssMiB(pid: number): number | null {
   }
 }
 
+/** The process's peak resident set size so far in MiB (the kernel's VmHWM), from /proc. */
+export function peakRssMiB(pid: number): number | null {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Follows a running process's peak RSS until stop(), which returns it in
+ * MiB. The kernel keeps the high-water mark, so a reading every 20 ms
+ * misses at most what the process reached in its last 20 ms.
+ */
+export function followPeakRss(pid: number): { stop(): number } {
+  let peak = 0;
+  const read = () => (peak = Math.max(peak, peakRssMiB(pid) ?? 0));
+  const timer = setInterval(read, 20);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
+
 /**
  * CPU seconds used by every live descendant of `rootPid` (not the root
  * itself): e.g. all of a browser's processes, wherever its work ran. Linux
