@@ -54,6 +54,7 @@ export function importCommand(): Command {
       .description('Import trades from CSV files with chosen columns. A header row is detected; "$" and thousands separators are tolerated.')
       .argument('<files...>', 'CSV files')
       .requiredOption('--time <column>', 'time column: 1-based number or header name; a date alone places a trade at that day\'s close')
+      .option('--date <column>', 'a separate date column: its cell, a space and the --time cell are read as one time (e.g. --time-format "dd.MM.yyyy HH:mm")')
       .option('--price <column>', 'price column, for a file of trades')
       .option('--size <column>', 'trade size column (default: size 1)')
       .option('--open <column>', 'for a file of bars (OHLCV): the open column; give --high, --low, --close and --volume too')
@@ -184,6 +185,7 @@ interface CsvFlags extends CommonImportFlags {
   delimiter?: string;
   decimal: '.' | ',';
   time: string;
+  date?: string;
   price?: string;
   open?: string;
   high?: string;
@@ -211,7 +213,7 @@ async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
   if (bars > 0 && bars < 4) throw new UsageError('a file of bars needs all of --open, --high, --low and --close (and --volume)');
   if (bars === 4 && flags.price) throw new UsageError('give --price for a file of trades, or --open/--high/--low/--close for a file of bars, not both');
   if (bars === 0 && !flags.price) throw new UsageError('give --price <column> for a file of trades, or --open, --high, --low, --close and --volume for a file of bars');
-  const optional = { price: flags.price, size: flags.size, symbol: flags.symbolCol, open: flags.open, high: flags.high, low: flags.low, close: flags.close, volume: flags.volume };
+  const optional = { date: flags.date, price: flags.price, size: flags.size, symbol: flags.symbolCol, open: flags.open, high: flags.high, low: flags.low, close: flags.close, volume: flags.volume };
   const columns: CsvColumns = { time: flags.time, ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) };
   const crypto = flags.market === 'crypto';
   const options: CsvImportOptions = {

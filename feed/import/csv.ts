@@ -11,6 +11,8 @@ import { barToTrades, regularSessionOf } from './bar-trades.ts';
 export interface CsvColumns {
   /** 1-based column number, or a header name. */
   time: string;
+  /** A separate date column: its cell, a space and the time column's cell are read as one time (by --time-format). */
+  date?: string;
   /** A trade's price; or, for a file of bars, give open, high, low and close (and volume) instead. */
   price?: string;
   size?: string;
@@ -70,7 +72,7 @@ export const SORT_WINDOW_ROWS = 20_000;
 
 type TradeEvent = Extract<MarketEvent, { kind: 'trade' }>;
 type RowResult = { ok: true; line: number; events: TradeEvent[]; ambiguous: boolean } | { ok: false; line: number; kind: string; reason: string };
-type ColumnIndexes = { time: number; symbol: number | null } & Partial<Record<'price' | 'size' | 'open' | 'high' | 'low' | 'close' | 'volume', number | null>>;
+type ColumnIndexes = { time: number; date: number | null; symbol: number | null } & Partial<Record<'price' | 'size' | 'open' | 'high' | 'low' | 'close' | 'volume', number | null>>;
 
 /** What a first pass over a CSV found: enough to write the header before the second pass writes the ticks. */
 export interface CsvScan {
@@ -122,7 +124,7 @@ async function* csvRows(path: string, options: CsvImportOptions, setup: (delimit
         const header = firstPrice === undefined || !readNumber(firstPrice, decimal).ok ? record : null;
         const column = (spec: string | undefined, what: string) => resolveColumn(spec, header, what, path, delimiter);
         const spec = options.columns;
-        columns = { time: column(spec.time, 'time')!, symbol: column(spec.symbol, 'symbol') };
+        columns = { time: column(spec.time, 'time')!, date: column(spec.date, 'date'), symbol: column(spec.symbol, 'symbol') };
         for (const what of ['price', 'size', 'open', 'high', 'low', 'close', 'volume'] as const) columns[what] = column(spec[what], what);
         setup(delimiter, header);
         if (header) continue;
@@ -154,10 +156,16 @@ function readRow(record: string[], line: number, columns: ColumnIndexes, options
     return wrong ? bad(index, what, text.text, wrong) : roundPrice(read.value);
   };
 
-  const timeText = cell(columns.time, 'time');
-  if ('ok' in timeText) return timeText;
-  const time = readTime(timeText.text);
-  if (!time.ok) return bad(columns.time, 'time', timeText.text, time.reason);
+  const timeCell = cell(columns.time, 'time');
+  if ('ok' in timeCell) return timeCell;
+  let timeText = timeCell.text;
+  if (columns.date !== null) {
+    const dateCell = cell(columns.date, 'date');
+    if ('ok' in dateCell) return dateCell;
+    timeText = `${dateCell.text.trim()} ${timeCell.text.trim()}`;
+  }
+  const time = readTime(timeText);
+  if (!time.ok) return columns.date === null ? bad(columns.time, 'time', timeText, time.reason) : problem(`time ${time.reason.replace(/\d+(\.\d+)?/g, '#').split(';')[0]}`, `columns ${columns.date + 1} and ${columns.time + 1} (date and time) ${JSON.stringify(timeText)} ${time.reason}`);
 
   let symbol = options.fixedSymbol!;
   if (columns.symbol !== null) {
@@ -191,7 +199,7 @@ function readRow(record: string[], line: number, columns: ColumnIndexes, options
   const price = numberIn('price', checkPrice);
   if (typeof price !== 'number') return price;
   // A trade with a date and no time (a daily close) is placed at the day's close: the last moment of its regular session.
-  const dateOnly = options.timeFormat === 'iso' ? /^\d{4}-\d\d-\d\d$/.test(timeText.text.trim()) : !/[Hhkm]/.test(options.timeFormat) && !options.timeFormat.startsWith('epoch');
+  const dateOnly = options.timeFormat === 'iso' ? /^\d{4}-\d\d-\d\d$/.test(timeText.trim()) : !/[Hhkm]/.test(options.timeFormat) && !options.timeFormat.startsWith('epoch');
   const at = dateOnly ? (({ start, length }) => start + length - 1)(barSpan(time.value, '1d', options.calendar)) : time.value;
   let size = 1;
   if (columns.size != null) {

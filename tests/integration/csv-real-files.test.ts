@@ -98,4 +98,19 @@ describe('real CSV files, imported and replayed to a WebSocket client', () => {
     while (ticks.length < 300) ticks.push(...(await client.nextOf('ticks')).ticks);
     expect(ticks.map((t) => [t.time, t.price, t.size])).toEqual(rowsOf('ibm-trades-epoch-us.csv', ',').map((r) => [Number(r[0]) / 1000, Number(r[1]), Number(r[2])]));
   });
+
+  it('separate date and time columns (a TAQ-style export) are read as one time, in New York, tick for tick', async () => {
+    const out = join(dir, 'ibm-date-time.jsonl.gz');
+    importCsv('ibm-trades-date-time.csv', out, ['--date', 'DATE', '--time', 'TIME_M', '--time-format', 'yyyyMMdd HH:mm:ss.SSS', '--symbol-col', 'SYM_ROOT', '--price', 'PRICE', '--size', 'SIZE']);
+    const client = await connect(out, 'IBM');
+    client.send({ type: 'control', action: 'play' });
+    const ticks: Tick[] = [];
+    while (ticks.length < 120) ticks.push(...(await client.nextOf('ticks')).ticks);
+    // The same trades as the epoch-microsecond file: 09:30:00.072 New York (EDT) on 7 Oct 2013 is 1381152600072 ms.
+    const epochRows = rowsOf('ibm-trades-epoch-us.csv', ',').slice(0, 120);
+    expect(ticks.map((t) => [t.time, t.price, t.size])).toEqual(epochRows.map((r) => [Number(r[0]) / 1000, Number(r[1]), Number(r[2])]));
+    const missing = spawnSync(process.execPath, [BIN, 'import', 'csv', join(CSV, 'ibm-trades-date-time.csv'), '--dry-run', '--date', 'DAY', '--time', 'TIME_M', '--symbol-col', 'SYM_ROOT', '--price', 'PRICE'], { encoding: 'utf8' });
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toMatch(/no column named "DAY" for --date; the header \(separated by ","\) has: DATE, TIME_M, SYM_ROOT, PRICE, SIZE/);
+  });
 });
