@@ -19,6 +19,8 @@ export const MAX_SIZE = 1e12;
 /** Times outside these years are taken for the wrong unit or format. */
 const MIN_TIME = Date.UTC(1970, 0, 1);
 const MAX_TIME = Date.UTC(2100, 0, 1);
+/** Epoch numbers before this, when another unit would put them after it, are taken for the wrong unit. */
+const PLAUSIBLE_FROM = Date.UTC(1980, 0, 1);
 
 export type DecimalMark = '.' | ',';
 
@@ -39,7 +41,8 @@ export function readNumber(raw: string, decimal: DecimalMark = '.'): Read<number
   if (text === '') return fail('is empty');
   if (/^[+-]?0x/i.test(text)) return fail('is hexadecimal; write numbers in decimal');
   if (decimal === '.') {
-    if (/^[+-]?\d+,\d{1,2}$/.test(text) || /^[+-]?\d{1,3}(\.\d{3})+,\d+$/.test(text)) return fail('looks like a decimal comma; give --decimal , if commas mark decimals in this file');
+    // "170,73", "1.234,5", and "0,123" (no thousands grouping starts with a 0).
+    if (/^[+-]?\d+,\d{1,2}$/.test(text) || /^[+-]?\d{1,3}(\.\d{3})+,\d+$/.test(text) || /^[+-]?0,\d+$/.test(text)) return fail('looks like a decimal comma; give --decimal , if commas mark decimals in this file');
     if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) text = text.replaceAll(',', '');
   } else {
     if (/^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$/.test(text)) text = text.replaceAll('.', '');
@@ -49,7 +52,43 @@ export function readNumber(raw: string, decimal: DecimalMark = '.'): Read<number
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) return fail('is not a number');
   const value = Number(text);
   if (!Number.isFinite(value)) return fail('is too large to be a number');
-  return { ok: true, value };
+  const inexact = exactnessProblem(text, value);
+  return inexact ? fail(inexact) : { ok: true, value };
+}
+
+/**
+ * Why a number's text cannot become a recording's value without changing
+ * it, or null. A recording holds 8 decimals: finer digits are refused
+ * (0.0000012345 would become 0.00000123), unless they are an export's float
+ * noise (16 or more significant digits, as in 170.73000000000002), which
+ * rounds away. And the float64 the text becomes must still say the same at
+ * 8 decimals (999999999.99999999 would become 1000000000).
+ */
+function exactnessProblem(text: string, value: number): string | null {
+  const written = decimalOf(text);
+  const held = decimalOf(String(Math.abs(value)));
+  if (!written || !held || written.significant === 0) return null;
+  if (written.decimals > MAX_PRICE_DECIMALS && written.significant < 16) return `has ${written.decimals} decimals, finer than the ${MAX_PRICE_DECIMALS} a recording holds`;
+  if (written.units !== null && held.units !== null && written.units !== held.units) return `cannot be held exactly at ${MAX_PRICE_DECIMALS} decimals (it would become ${value})`;
+  return null;
+}
+
+/** A decimal text's significant digits, decimals, and value in whole 1e-8 units rounded half up (null when far out of range). */
+function decimalOf(text: string): { significant: number; decimals: number; units: bigint | null } | null {
+  const match = /^[+-]?(\d*)\.?(\d*)(?:e([+-]?\d+))?$/i.exec(text);
+  if (!match) return null;
+  const [, whole = '', fraction = '', exponent = '0'] = match;
+  const digits = (whole + fraction).replace(/0+$/, '');
+  // The value is digits x 10^(point - digits.length).
+  const point = whole.length + Number(exponent);
+  const significant = digits.replace(/^0+/, '').length;
+  const decimals = Math.max(0, digits.length - point);
+  if (Math.abs(point) > 30) return { significant, decimals, units: null };
+  const scale = MAX_PRICE_DECIMALS - (digits.length - point);
+  if (scale >= 0) return { significant, decimals, units: BigInt(digits || '0') * 10n ** BigInt(scale) };
+  const kept = digits.slice(0, digits.length + scale);
+  const next = Number(digits[digits.length + scale] ?? '0');
+  return { significant, decimals, units: BigInt(kept || '0') + (next >= 5 ? 1n : 0n) };
 }
 
 /** A trade price: positive, at most MAX_PRICE, and not rounding to zero at 8 decimals. */
@@ -68,8 +107,10 @@ export function checkSize(value: number): string | null {
   return null;
 }
 
+/** The value at 8 decimals (float noise rounded away); a value too large for 1e-8 steps in a safe integer is already as exact as a float64 gets, and stays. */
 export function roundPrice(value: number): number {
-  return Math.round(value * 1e8) / 1e8;
+  const units = Math.round(value * 1e8);
+  return Number.isSafeInteger(units) ? units / 1e8 : value;
 }
 
 /** Decimals a price is written with (after rounding to 8), e.g. 0.01633102 has 8. */
@@ -110,8 +151,11 @@ export function timeReader(format: string, zone: string): (text: string) => Time
       if (!/^\d+(\.\d+)?$/.test(text.trim())) return { ok: false, reason: `is not an epoch number (${format})` };
       const raw = Number(text);
       const epoch = Math.floor(raw * EPOCH_MS_PER_UNIT[unit]);
-      if (epoch >= MIN_TIME && epoch < MAX_TIME) return { ok: true, value: epoch, ambiguous: false };
-      const fits = EPOCH_FORMATS.find((other) => raw * EPOCH_MS_PER_UNIT[other] >= MIN_TIME && raw * EPOCH_MS_PER_UNIT[other] < MAX_TIME);
+      // A time before 1980 that another unit puts in 1980-2100 is taken for the wrong unit (seconds read as ms land in January 1970).
+      const modern = (other: (typeof EPOCH_FORMATS)[number]) => raw * EPOCH_MS_PER_UNIT[other] >= PLAUSIBLE_FROM && raw * EPOCH_MS_PER_UNIT[other] < MAX_TIME;
+      const plausible = epoch >= MIN_TIME && epoch < MAX_TIME && (epoch >= PLAUSIBLE_FROM || !EPOCH_FORMATS.some((other) => other !== unit && modern(other)));
+      if (plausible) return { ok: true, value: epoch, ambiguous: false };
+      const fits = EPOCH_FORMATS.find((other) => other !== unit && modern(other)) ?? EPOCH_FORMATS.find((other) => raw * EPOCH_MS_PER_UNIT[other] >= MIN_TIME && raw * EPOCH_MS_PER_UNIT[other] < MAX_TIME);
       const year = new Date(Math.min(Math.max(epoch, -8.64e15), 8.64e15)).getUTCFullYear();
       return {
         ok: false,

@@ -76,6 +76,14 @@ describe('CSV import', () => {
       /as epoch-us it is 2013-10-07: give --time-format epoch-us/,
     );
     expect((await parseCsvFile(micro, { columns: { time: 'time', price: 'price' }, fixedSymbol: 'X', timeFormat: 'epoch-us', zone: NY, skipBad: false })).events[0]!.time).toBe(1_381_152_600_000);
+    // Epoch seconds read as milliseconds land in January 1970: taken for the wrong unit, not imported.
+    const seconds = csv('seconds.csv', 'time,price\n1709564400,10\n');
+    await expect(parseCsvFile(seconds, { columns: { time: 'time', price: 'price' }, fixedSymbol: 'X', timeFormat: 'epoch-ms', zone: NY, skipBad: false })).rejects.toThrow(
+      /is in the year 1970 as epoch-ms; as epoch-s it is 2024-03-04: give --time-format epoch-s/,
+    );
+    // Export noise past 8 decimals rounds away; a value at 8 decimals too large for 1e-8 steps stays as the float it is.
+    const noisy = csv('noisy.csv', 'time,ticker,price,size\n2013-10-07 09:30:00,X,170.73000000000002,1\n2013-10-07 09:30:01,X,123456789.12345679,1\n');
+    expect((await parseCsvFile(noisy, base)).events.map((e) => (e.kind === 'trade' ? e.price : null))).toEqual([170.73, 123456789.12345679]);
     const gap = csv('gap.csv', 'time,ticker,price,size\n2013-03-10 02:30:00,X,1,1\n');
     await expect(parseCsvFile(gap, base)).rejects.toThrow(/"2013-03-10 02:30:00" does not exist in America\/New_York: the clocks skipped it/);
     const overlap = csv('overlap.csv', 'time,ticker,price,size\n2013-11-03 01:30:00,X,1,1\n');
@@ -83,7 +91,10 @@ describe('CSV import', () => {
     for (const [value, reason] of [
       ['Infinity', /is not a number/],
       ['1e400', /is too large to be a number/],
-      ['0.000000001', /rounds to 0 at 8 decimals/],
+      ['0.000000001', /has 9 decimals, finer than the 8 a recording holds/],
+      ['0.0000012345', /has 10 decimals, finer than the 8 a recording holds/],
+      ['999999999.99999999', /cannot be held exactly at 8 decimals \(it would become 1000000000\)/],
+      ['"0,123"', /looks like a decimal comma; give --decimal ,/],
       ['2e9', /is above 1e\+9/],
     ] as const) {
       const path = csv('values.csv', `time,ticker,price,size\n2013-10-07 09:30:00,X,${value},1\n`);
