@@ -29,7 +29,7 @@ interface CommonImportFlags {
 
 function addCommonOptions(command: Command): Command {
   return command
-    .option('-o, --out <file>', 'recording to write (.gz for gzip); required unless --dry-run')
+    .option('-o, --out <file>', 'recording to write (.gz for gzip)')
     .addOption(new Option('-b, --batch-ms <ms>', 'batch interval of the recording (5-5000)').default(50).argParser(integerIn(5, 5000, 'batch interval')))
     .addOption(new Option('--skip-bad', 'skip malformed rows and report how many, instead of stopping at the first').default(false))
     .addOption(new Option('--force', 'overwrite --out if it exists').default(false));
@@ -66,11 +66,11 @@ export function importCommand(): Command {
       .addOption(new Option('--symbol-col <column>', 'symbol column').conflicts('symbol'))
       .option('--symbol <symbol>', 'one symbol for every row, when there is no symbol column')
       .addOption(new Option('--time-format <format>', 'iso, epoch-s, epoch-ms, epoch-us, epoch-ns, or a date-fns pattern like "yyyy-MM-dd HH:mm:ss"').default('iso'))
-      .addOption(new Option('--tz <zone>', 'IANA zone of times without an offset').default(EXCHANGE_TIME_ZONE))
+      .addOption(new Option('--tz <zone>', `IANA zone of times without an offset (default: ${EXCHANGE_TIME_ZONE}; UTC with --market crypto)`))
       .addOption(new Option('--delimiter <char>', 'field separator (default: detected from the first line among , ; tab |)').argParser(delimiterArg))
       .addOption(new Option('--decimal <mark>', 'what marks decimals in numbers').choices(['.', ',']).default('.'))
       .addOption(new Option('--market <market>', 'us-equity (NYSE hours, whole shares) or crypto (24/7 in UTC, fractional sizes)').choices(['us-equity', 'crypto']).default('us-equity'))
-      .addOption(new Option('--dry-run', 'check every row and show how the file is read (separator, header, columns, first rows, time range), writing nothing').default(false)),
+      .addOption(new Option('--dry-run', 'check every row and show how the file is read (separator, header, columns, first rows, time range), writing nothing (no --out needed)').default(false)),
   ).action(async (files: string[], flags: CsvFlags) => importCsv(files, flags));
 
   return new Command('import').description('Convert real market data into a recording that `tickwall replay` plays.').addCommand(lean.exitOverride()).addCommand(csv.exitOverride()).exitOverride();
@@ -197,10 +197,12 @@ interface CsvFlags extends CommonImportFlags {
   symbolCol?: string;
   symbol?: string;
   timeFormat: string;
-  tz: string;
+  tz?: string;
 }
 
-async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
+async function importCsv(paths: string[], given: CsvFlags): Promise<void> {
+  // Crypto trades round the clock in UTC: its times without an offset are UTC unless --tz says otherwise.
+  const flags = { ...given, tz: given.tz ?? (given.market === 'crypto' ? 'UTC' : EXCHANGE_TIME_ZONE) };
   const out = flags.dryRun ? '' : outOf(flags);
   if (!flags.dryRun) ensureWritableTarget(out, flags.force, { replaces: true });
   if (!flags.symbolCol && !flags.symbol) throw new UsageError('give --symbol-col <column> or --symbol <symbol>');
@@ -250,7 +252,8 @@ async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
     'Previous close: none before the first day (change is measured from the open); each later day\'s is the day before\'s close in the data.',
   ];
   const ambiguous = scans.reduce((n, s) => n + s.ambiguousTimes, 0);
-  if (ambiguous > 0) notes.push(`${ambiguous} local times fell in the repeated hour when the clocks went back; each was taken as its first (daylight-saving) occurrence.`);
+  const overlapNote = `${ambiguous} local times fell in the repeated hour when the clocks went back; each was taken as its first (daylight-saving) occurrence.`;
+  if (ambiguous > 0) notes.push(overlapNote);
   const instruments = new Map([...decimals.keys()].map((symbol) => [symbol, crypto ? { calendar: '24x7' as const, sector: 'Crypto', lotSize: 1e-8 } : {}]));
   const symbols = symbolMetadata(decimals.keys(), new Map(), decimals, instruments);
   const zone = crypto ? 'UTC' : EXCHANGE_TIME_ZONE;
@@ -270,10 +273,11 @@ async function importCsv(paths: string[], flags: CsvFlags): Promise<void> {
   }
   const count = await writeBatches(out, { importer: 'csv', files: scans, notes, symbols, range, zone, batchMs: flags.batchMs }, batches(), (written) => writing.update(written)).finally(() => writing.done());
   report(scans, symbols, trades, range, count, out, zone);
+  if (ambiguous > 0) console.log(`tickwall: note: ${overlapNote}`);
 }
 
 /** What --dry-run prints: how each file is read, and its first trades as they would be written. */
-async function dryRun(paths: string[], scans: CsvScan[], options: CsvImportOptions, flags: CsvFlags): Promise<void> {
+async function dryRun(paths: string[], scans: CsvScan[], options: CsvImportOptions, flags: CsvFlags & { tz: string }): Promise<void> {
   const zone = flags.tz;
   for (const [i, path] of paths.entries()) {
     const scan = scans[i]!;
@@ -293,6 +297,7 @@ async function dryRun(paths: string[], scans: CsvScan[], options: CsvImportOptio
         `  rows: ${scan.rows.toLocaleString('en-US')}, trades: ${scan.trades.toLocaleString('en-US')}${scan.skipped ? `, skipped ${scan.skipped}: ${reasons.join('; ')}` : ''}`,
         `  symbols: ${Object.keys(scan.priceDecimals).sort().join(', ') || 'none'}`,
         scan.range ? `  time range: ${formatExchangeTime(zone, scan.range.start)} to ${formatExchangeTime(zone, scan.range.end)} (read in ${zone})` : '  time range: no trades',
+        ...(scan.ambiguousTimes > 0 ? [`  ${scan.ambiguousTimes} local times in the repeated hour when the clocks went back: each taken as its first (daylight-saving) occurrence`] : []),
         '  first trades, in time order:',
         ...first,
       ].join('\n'),

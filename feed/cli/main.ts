@@ -37,6 +37,11 @@ async function buildProgram(argv: readonly string[]): Promise<Command> {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // Output piped into `head` (or anything that stops reading) ends the command quietly, as a Unix tool does.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   try {
     const program = await buildProgram(argv);
     if (argv.length === 0) {

@@ -2,7 +2,7 @@ import type { BarColumns, SymbolMeta, TimeRange } from '../../shared/protocol.ts
 import { RECORDING_FORMAT, RECORDING_VERSION, type RecordingHeader } from '../recording/format.ts';
 import { RecordingWriter } from '../recording/writer.ts';
 import { batchesOf } from './assemble.ts';
-import type { ImportedData, ParsedFile } from './import-types.ts';
+import { ImportError, type ImportedData, type ParsedFile } from './import-types.ts';
 import type { ImportBatch } from './tick-stream.ts';
 
 /** Called now and then while writing, with ticks written so far. */
@@ -41,18 +41,28 @@ export async function writeBatches(out: string, description: ImportDescription, 
   const writer = new RecordingWriter(out, header, { atomic: true, ...(description.daily ? { daily: description.daily } : {}), onError: (error) => (failure = error) });
   let written = 0;
   let count = 0;
+  // Ctrl-C (or a TERM) while writing stops at the next batch and removes the partial file: no half recording is left behind.
+  let interrupted: NodeJS.Signals | null = null;
+  const interrupt = (signal: NodeJS.Signals) => (interrupted = signal);
+  process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
   try {
     for await (const batch of batches) {
       const keepGoing = writer.append(batch.seq, batch.time, batch.ticks);
       written += batch.ticks.length;
       count++;
       if (!keepGoing) await writer.drained();
-      if (failure) break;
+      if (failure || interrupted) break;
       if (count % 2000 === 0) onProgress(written);
     }
   } catch (error) {
     await writer.abort();
     throw error;
+  } finally {
+    process.off('SIGINT', interrupt).off('SIGTERM', interrupt);
+  }
+  if (interrupted) {
+    await writer.abort();
+    throw new ImportError(`interrupted (${interrupted}) while writing ${out}: nothing was written`);
   }
   if (failure) {
     await writer.abort();

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Recording } from '../../feed/recording/reader.ts';
 
 const LEAN = fileURLToPath(new URL('../../data/lean/', import.meta.url));
+const CSV_DIR = fileURLToPath(new URL('../../data/csv/', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/tickwall.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tickwall-import-'));
 
@@ -82,5 +83,31 @@ describe('tickwall import (CLI)', () => {
       ['BTC/USD', 49631.01, 0.00512],
       ['ETH-BTC', 0.03163102, 4.70443515],
     ]);
+  });
+
+  it('crypto reads times without an offset in UTC unless --tz says otherwise; a repeated-hour time is reported on the console', () => {
+    const file = join(dir, 'btc.csv');
+    writeFileSync(file, 'time,symbol,price,size\n2024-03-04T10:00:00,BTC-USD,62000.5,0.25\n');
+    const csvArgs = ['--time', 'time', '--price', 'price', '--size', 'size', '--symbol-col', 'symbol', '--market', 'crypto', '--dry-run'];
+    const utc = spawnSync(process.execPath, [BIN, 'import', 'csv', file, ...csvArgs], { encoding: 'utf8' });
+    expect(utc.stdout).toContain('time range: 2024-03-04 10:00:00.000 UTC to 2024-03-04 10:00:00.000 UTC (read in UTC)');
+    const berlin = spawnSync(process.execPath, [BIN, 'import', 'csv', file, ...csvArgs, '--tz', 'Europe/Berlin'], { encoding: 'utf8' });
+    expect(berlin.stdout).toContain('2024-03-04 10:00:00.000 GMT+1');
+    const overlap = join(dir, 'overlap.csv');
+    writeFileSync(overlap, 'time,ticker,price,size\n2013-11-03 01:30:00,X,1,1\n');
+    const imported = spawnSync(process.execPath, [BIN, 'import', 'csv', overlap, '--out', join(dir, 'overlap.jsonl'), '--time', 'time', '--price', 'price', '--size', 'size', '--symbol-col', 'ticker'], { encoding: 'utf8' });
+    expect(imported.status).toBe(0);
+    expect(imported.stdout).toContain('tickwall: note: 1 local times fell in the repeated hour when the clocks went back');
+  });
+
+  it('output piped into something that stops reading ends quietly, with status 0', async () => {
+    const child = spawn(process.execPath, [BIN, 'import', 'csv', join(CSV_DIR, 'ibm-trades-date-time.csv'), '--dry-run', '--date', 'DATE', '--time', 'TIME_M', '--time-format', 'yyyyMMdd HH:mm:ss.SSS', '--symbol-col', 'SYM_ROOT', '--price', 'PRICE', '--size', 'SIZE'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Like `| head -0`: the reader is gone before the command writes anything.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(stderr.replace(/npm warn.*\n/g, '')).toBe('');
+    expect(code).toBe(0);
   });
 });
