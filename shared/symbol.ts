@@ -24,3 +24,8 @@ export function normalizeSymbol(raw: string): string {
 export function parseSymbolList(raw: string, max: number): string[] {
   return [...new Set(raw.split(',').map(normalizeSymbol))].filter(isSymbol).slice(0, max);
 }
+
+/** The quote currency a pair symbol names ("ETH-EUR", "BTC/USD" -> "EUR", "USD"), or null for a symbol that is not a pair. */
+export function quoteCurrencyOf(symbol: string): string | null {
+  return /^[A-Z0-9]{2,10}[-/]([A-Z]{3,5})$/.exec(symbol)?.[1] ?? null;
+}

@@ -1,4 +1,5 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { quoteCurrencyOf } from '../../shared/symbol.ts';
 import { calendarFor } from '../../shared/market-calendar.ts';
 import { formatExchangeTime } from '../exchange-time.ts';
 import { assembleImport, symbolMetadata } from '../import/assemble.ts';
@@ -54,6 +55,7 @@ export function importCommand(): Command {
       .description('Import trades from CSV files with chosen columns. A header row is detected; "$" and thousands separators are tolerated.')
       .argument('<files...>', 'CSV files')
       .requiredOption('--time <column>', 'time column: 1-based number or header name; a date alone places a trade at that day\'s close')
+      .addOption(new Option('--date-only-at <when>', 'where a trade with a date and no time goes: close (its regular session\'s last moment), open, or a local HH:mm').default('close').argParser(dateOnlyAtArg))
       .option('--date <column>', 'a separate date column: its cell, a space and the --time cell are read as one time (e.g. --time-format "dd.MM.yyyy HH:mm")')
       .option('--price <column>', 'price column, for a file of trades')
       .option('--size <column>', 'trade size column (default: size 1)')
@@ -186,6 +188,7 @@ interface CsvFlags extends CommonImportFlags {
   decimal: '.' | ',';
   time: string;
   date?: string;
+  dateOnlyAt: 'close' | 'open' | number;
   price?: string;
   open?: string;
   high?: string;
@@ -225,6 +228,7 @@ async function importCsv(paths: string[], given: CsvFlags): Promise<void> {
     ...(flags.symbol ? { fixedSymbol: flags.symbol.toUpperCase() } : {}),
     ...(flags.delimiter ? { delimiter: flags.delimiter } : {}),
     decimal: flags.decimal,
+    dateOnlyAt: flags.dateOnlyAt,
     timeFormat: flags.timeFormat,
     zone: flags.tz,
     skipBad: flags.skipBad,
@@ -254,7 +258,8 @@ async function importCsv(paths: string[], given: CsvFlags): Promise<void> {
   const ambiguous = scans.reduce((n, s) => n + s.ambiguousTimes, 0);
   const overlapNote = `${ambiguous} local times fell in the repeated hour when the clocks went back; each was taken as its first (daylight-saving) occurrence.`;
   if (ambiguous > 0) notes.push(overlapNote);
-  const instruments = new Map([...decimals.keys()].map((symbol) => [symbol, crypto ? { calendar: '24x7' as const, sector: 'Crypto', lotSize: 1e-8 } : {}]));
+  // A crypto pair is quoted in the currency it names (ETH-EUR in EUR, ETH-BTC in BTC).
+  const instruments = new Map([...decimals.keys()].map((symbol) => [symbol, crypto ? { calendar: '24x7' as const, sector: 'Crypto', lotSize: 1e-8, currency: quoteCurrencyOf(symbol) ?? 'USD' } : {}]));
   const symbols = symbolMetadata(decimals.keys(), new Map(), decimals, instruments);
   const zone = crypto ? 'UTC' : EXCHANGE_TIME_ZONE;
   if (crypto) notes.push('Market: crypto, trading 24/7 in UTC (a daily bar spans 00:00 to 24:00 UTC); sizes in steps of 1e-8.');
@@ -338,4 +343,12 @@ function report(
       `${formatExchangeTime(zone, range.start)} to ${formatExchangeTime(zone, range.end)}, into ${out}` +
       (skipped ? `; ${skipped} malformed rows skipped` : ''),
   );
+}
+
+/** --date-only-at: close, open, or HH:mm (as ms after local midnight). */
+function dateOnlyAtArg(value: string): 'close' | 'open' | number {
+  if (value === 'close' || value === 'open') return value;
+  const match = /^(\d\d?):(\d\d)$/.exec(value);
+  if (match && Number(match[1]) < 24 && Number(match[2]) < 60) return (Number(match[1]) * 60 + Number(match[2])) * 60_000;
+  throw new InvalidArgumentError(`"${value}" is not close, open or a time like 16:00`);
 }

@@ -1,12 +1,16 @@
 import { calendarFor, type CalendarId } from '../../shared/market-calendar.ts';
+import { clockFor } from './csv-values.ts';
 
 /** Where a day's regular session lies, for the day holding `time`: 09:30 to 16:00 local on a day the calendar does not know. */
 export function regularSessionOf(time: number, calendarId: CalendarId): { start: number; length: number } {
   const calendar = calendarFor(calendarId);
   const day = calendar.dayOf(time);
   const session = calendar.tradingDay(calendar.localDate(time));
-  const open = session?.open ?? day.start + 9.5 * 3_600_000;
-  const close = session?.close ?? day.start + 16 * 3_600_000;
+  if (session) return { start: session.open, length: session.close - session.open };
+  // On a day the calendar does not know, 09:30 and 16:00 on the local clock (not hours after midnight: a daylight-saving day is 23 or 25 hours long).
+  const clock = clockFor(calendar.timeZone);
+  const open = clock.epochOf(clock.wall(day.start) + 9.5 * 3_600_000);
+  const close = clock.epochOf(clock.wall(day.start) + 16 * 3_600_000);
   return { start: open, length: close - open };
 }
 

@@ -189,6 +189,15 @@ const ISO_LOCAL = /^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d{1,3})?)?)?$/;
  * A zone's clock, fast: its UTC offset is looked up once per hour of time
  * and cached, so millions of rows cost a few Intl calls, not one each.
  */
+const clocks = new Map<string, ReturnType<typeof zonedClock>>();
+
+/** One shared clock per zone (a handful of zones in any import). */
+export function clockFor(zone: string): ReturnType<typeof zonedClock> {
+  let clock = clocks.get(zone);
+  if (!clock) clocks.set(zone, (clock = zonedClock(zone)));
+  return clock;
+}
+
 function zonedClock(zone: string): { epochOf(asUtc: number): number; wall(epoch: number): number } {
   const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
   const offsets = new Map<number, number>();

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { parse as parseCsv } from 'csv-parse';
 import { isSymbol, SYMBOL_RULE } from '../../shared/symbol.ts';
 import { UsageError } from '../errors.ts';
-import { checkPrice, checkSize, decimalsOf, readNumber, roundPrice, timeReader, type DecimalMark } from './csv-values.ts';
+import { checkPrice, checkSize, decimalsOf, readNumber, roundPrice, timeReader, clockFor, type DecimalMark } from './csv-values.ts';
 import type { CalendarId } from '../../shared/market-calendar.ts';
 import { ImportError, type MarketEvent, type ParsedFile } from './import-types.ts';
 import { barToTrades, regularSessionOf } from './bar-trades.ts';
@@ -45,6 +45,8 @@ export interface CsvImportOptions {
   barInterval?: CsvBarInterval;
   /** The market's calendar: where a daily bar's session lies, and where a date-only trade closes (default us-equity). */
   calendar?: CalendarId;
+  /** Where a trade with a date and no time goes: its day's regular close (default), open, or this many ms after local midnight. */
+  dateOnlyAt?: 'close' | 'open' | number;
 }
 
 interface CsvRow {
@@ -120,8 +122,13 @@ async function* csvRows(path: string, options: CsvImportOptions, setup: (delimit
     for await (const { record, info } of parser as AsyncIterable<CsvRow & { info: { bytes: number } }>) {
       if (columns === null) {
         const priceSpec = options.columns.price ?? options.columns.close ?? '';
-        const firstPrice = /^\d+$/.test(priceSpec) ? record[Number(priceSpec) - 1] : undefined;
-        const header = firstPrice === undefined || !readNumber(firstPrice, decimal).ok ? record : null;
+        const byNumber = /^\d+$/.test(priceSpec);
+        if (byNumber && Number(priceSpec) > record.length) {
+          throw new UsageError(`${path}: there is no column ${priceSpec} for --${options.columns.price ? 'price' : 'close'}: the first row has ${record.length} column${record.length === 1 ? '' : 's'} (separated by ${JSON.stringify(delimiter)})`);
+        }
+        const firstPrice = byNumber ? record[Number(priceSpec) - 1] : undefined;
+        // A header names its columns: a first row whose price cell looks numeric ("170,73" under the wrong --decimal) is data, and is read (or refused) as such.
+        const header = firstPrice === undefined || (!readNumber(firstPrice, decimal).ok && !/^[\s$+-]*[\d.,]+\s*$/.test(firstPrice)) ? record : null;
         const column = (spec: string | undefined, what: string) => resolveColumn(spec, header, what, path, delimiter);
         const spec = options.columns;
         columns = { time: column(spec.time, 'time')!, date: column(spec.date, 'date'), symbol: column(spec.symbol, 'symbol') };
@@ -144,7 +151,7 @@ function readRow(record: string[], line: number, columns: ColumnIndexes, options
   const problem = (kind: string, reason: string): RowResult => ({ ok: false, line, kind, reason });
   const cell = (index: number, what: string): { text: string } | RowResult =>
     index < record.length ? { text: record[index]! } : problem(`${what} missing`, `column ${index + 1} (${what}) is missing: the row has ${record.length} column${record.length === 1 ? '' : 's'}`);
-  const bad = (index: number, what: string, value: string, reason: string) => problem(`${what} ${reason.replace(/\d+(\.\d+)?/g, '#').split(';')[0]}`, `column ${index + 1} (${what}) ${JSON.stringify(value)} ${reason}`);
+  const bad = (index: number, what: string, value: string, reason: string) => problem(`${what} ${kindOf(reason)}`, `column ${index + 1} (${what}) ${JSON.stringify(value)} ${reason}`);
   /** A number in a column, checked as a price or a size. */
   const numberIn = (what: 'price' | 'size' | 'open' | 'high' | 'low' | 'close' | 'volume', check: (value: number) => string | null): number | RowResult => {
     const index = columns[what]!;
@@ -165,7 +172,7 @@ function readRow(record: string[], line: number, columns: ColumnIndexes, options
     timeText = `${dateCell.text.trim()} ${timeCell.text.trim()}`;
   }
   const time = readTime(timeText);
-  if (!time.ok) return columns.date === null ? bad(columns.time, 'time', timeText, time.reason) : problem(`time ${time.reason.replace(/\d+(\.\d+)?/g, '#').split(';')[0]}`, `columns ${columns.date + 1} and ${columns.time + 1} (date and time) ${JSON.stringify(timeText)} ${time.reason}`);
+  if (!time.ok) return columns.date === null ? bad(columns.time, 'time', timeText, time.reason) : problem(`time ${kindOf(time.reason)}`, `columns ${columns.date + 1} and ${columns.time + 1} (date and time) ${JSON.stringify(timeText)} ${time.reason}`);
 
   let symbol = options.fixedSymbol!;
   if (columns.symbol !== null) {
@@ -198,9 +205,9 @@ function readRow(record: string[], line: number, columns: ColumnIndexes, options
 
   const price = numberIn('price', checkPrice);
   if (typeof price !== 'number') return price;
-  // A trade with a date and no time (a daily close) is placed at the day's close: the last moment of its regular session.
+  // A trade with a date and no time (a daily close) is placed at the day's close, the last moment of its regular session, or where --date-only-at says.
   const dateOnly = options.timeFormat === 'iso' ? /^\d{4}-\d\d-\d\d$/.test(timeText.trim()) : !/[Hhkm]/.test(options.timeFormat) && !options.timeFormat.startsWith('epoch');
-  const at = dateOnly ? (({ start, length }) => start + length - 1)(barSpan(time.value, '1d', options.calendar)) : time.value;
+  const at = dateOnly ? dateOnlyTime(time.value, options) : time.value;
   let size = 1;
   if (columns.size != null) {
     const value = numberIn('size', checkSize);
@@ -208,6 +215,22 @@ function readRow(record: string[], line: number, columns: ColumnIndexes, options
     size = value;
   }
   return { ok: true, line, events: [{ kind: 'trade', time: at, symbol, price, size }], ambiguous: time.ambiguous };
+}
+
+/** A reason as a --skip-bad count's heading: its first clause, with numbers as N ("is above N", "has N decimals, finer than ..."). */
+function kindOf(reason: string): string {
+  return reason.split(/[;(]/)[0]!.replace(/\d+(\.\d+)?(e[+-]?\d+)?/gi, 'N').trim();
+}
+
+/** Where a date-only trade goes, from its day's local midnight: the regular session's close or open, or a chosen local time. */
+function dateOnlyTime(midnight: number, options: CsvImportOptions): number {
+  const at = options.dateOnlyAt ?? 'close';
+  if (typeof at === 'number') {
+    const clock = clockFor(options.zone);
+    return clock.epochOf(clock.wall(midnight) + at);
+  }
+  const { start, length } = barSpan(midnight, '1d', options.calendar);
+  return at === 'open' ? start : start + length - 1;
 }
 
 /** Where a bar's trades go: over its interval from its time, or a daily bar over its day's regular session (09:30 to 16:00 on a day the calendar does not know). */

@@ -98,6 +98,17 @@ describe('tickwall import (CLI)', () => {
     const imported = spawnSync(process.execPath, [BIN, 'import', 'csv', overlap, '--out', join(dir, 'overlap.jsonl'), '--time', 'time', '--price', 'price', '--size', 'size', '--symbol-col', 'ticker'], { encoding: 'utf8' });
     expect(imported.status).toBe(0);
     expect(imported.stdout).toContain('tickwall: note: 1 local times fell in the repeated hour when the clocks went back');
+    // A pair is quoted in the currency it names.
+    const pairs = join(dir, 'pairs.csv');
+    writeFileSync(pairs, 'time,symbol,price,size\n2024-03-04T10:00:00,ETH-EUR,3200.5,0.25\n2024-03-04T10:00:01,ETH/BTC,0.05231,1.5\n');
+    const pairsOut = join(dir, 'pairs.jsonl');
+    expect(spawnSync(process.execPath, [BIN, 'import', 'csv', pairs, '--out', pairsOut, ...csvArgs.filter((a) => a !== '--dry-run')], { encoding: 'utf8' }).status).toBe(0);
+    return Recording.load(pairsOut).then((recording) => {
+      expect(recording.header.symbols.map((s) => [s.symbol, s.currency])).toEqual([
+        ['ETH-EUR', 'EUR'],
+        ['ETH/BTC', 'BTC'],
+      ]);
+    });
   });
 
   it('output piped into something that stops reading ends quietly, with status 0', async () => {

@@ -58,6 +58,29 @@ describe('CSV import', () => {
     await expect(parseCsvFile(short, { columns: { time: '1', price: '2' }, fixedSymbol: 'no good!', timeFormat: 'epoch-ms', zone: NY, skipBad: false })).rejects.toThrow(/--symbol "no good!" is not a valid symbol/);
   });
 
+  it('places date-only trades at the close, the open or a chosen local time, on the local clock even on a daylight-saving day', async () => {
+    const path = csv('daily.csv', 'Date,Close\n2024-03-04,170.5\n2024-03-10,172\n');
+    const options: CsvImportOptions = { columns: { time: 'Date', price: 'Close' }, fixedSymbol: 'X', timeFormat: 'iso', zone: NY, skipBad: false };
+    const times = async (dateOnlyAt?: CsvImportOptions['dateOnlyAt']) =>
+      (await parseCsvFile(path, { ...options, ...(dateOnlyAt === undefined ? {} : { dateOnlyAt }) })).events.map((e) => new Date(e.time).toISOString());
+    // 2024-03-10 is a Sunday, the spring-forward day: its "session" still opens at 09:30 and closes at 16:00 New York time (EDT).
+    expect(await times()).toEqual(['2024-03-04T20:59:59.999Z', '2024-03-10T19:59:59.999Z']);
+    expect(await times('open')).toEqual(['2024-03-04T14:30:00.000Z', '2024-03-10T13:30:00.000Z']);
+    expect(await times(12 * 3_600_000)).toEqual(['2024-03-04T17:00:00.000Z', '2024-03-10T16:00:00.000Z']);
+  });
+
+  it('takes a first row with a numeric-looking price for data, not a header; names a price column beyond the first row; --skip-bad reasons read plainly', async () => {
+    const noHeader = csv('noheader.csv', '2024-03-04T10:00:00;170,73;1\n');
+    const options: CsvImportOptions = { columns: { time: '1', price: '2', size: '3' }, fixedSymbol: 'X', timeFormat: 'iso', zone: NY, skipBad: false };
+    await expect(parseCsvFile(noHeader, options)).rejects.toThrow(/line 1, column 2 \(price\) "170,73" looks like a decimal comma; give --decimal ,/);
+    await expect(parseCsvFile(noHeader, { ...options, columns: { time: '1', price: '5' } })).rejects.toThrow(/there is no column 5 for --price: the first row has 3 columns \(separated by ";"\)/);
+    const bad = csv('kinds.csv', 'time,ticker,price,size\n2024-03-04 10:00:00,X,1e20,1\n2024-03-04 10:00:01,X,0.0000012345,1\n2024-03-04 10:00:02,X,5,1\n');
+    expect((await parseCsvFile(bad, { ...base, skipBad: true })).skippedBy).toEqual({
+      'price is above N, the largest price a recording holds exactly': 1,
+      'price has N decimals, finer than the N a recording holds': 1,
+    });
+  });
+
   it('reads a semicolon file with decimal commas when told; refuses a decimal comma otherwise, and hex', async () => {
     const path = csv('eu.csv', 'Zeit;Kurs;Stück\n2013-10-07 09:30:00;170,73;1.200\n2013-10-07 09:30:01;170,8;5\n');
     const options: CsvImportOptions = { columns: { time: 'Zeit', price: 'Kurs', size: 'Stück' }, fixedSymbol: 'SAP', timeFormat: 'yyyy-MM-dd HH:mm:ss', zone: 'Europe/Berlin', skipBad: false };
