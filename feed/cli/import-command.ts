@@ -99,15 +99,15 @@ async function importLean(paths: string[], flags: CommonImportFlags): Promise<vo
   const dailyOnly: string[] = [];
   for (const file of dailyFiles) {
     const parsed = parseLeanDaily(file, flags.skipBad);
-    const name = `daily/${file.symbol.toLowerCase()}.zip`;
+    const name = file.crypto ? `crypto/${file.crypto.market}/daily/${file.crypto.leanSymbol}_trade.zip` : `daily/${file.symbol.toLowerCase()}.zip`;
     const first = firstDay.get(file.symbol);
     if (first === undefined) {
-      files.push({ name, rows: parsed.rows, skipped: parsed.skipped, flagged: 0, conditioned: 0, events: dailyBarsToEvents(file.symbol, parsed.bars) });
+      files.push({ name, rows: parsed.rows, skipped: parsed.skipped, flagged: 0, conditioned: 0, events: dailyBarsToEvents(file.symbol, parsed.bars, file.crypto ? '24x7' : 'us-equity') });
       dailyOnly.push(file.symbol);
     } else {
       const before = parsed.bars.filter((bar) => bar.date < first);
       if (before.length > 0) prevCloses.set(file.symbol, before[before.length - 1]!.close);
-      daily.set(file.symbol, dailyColumns(before));
+      daily.set(file.symbol, dailyColumns(before, file.crypto ? 'UTC' : EXCHANGE_TIME_ZONE));
       files.push({ name, rows: parsed.rows, skipped: parsed.skipped, flagged: 0, conditioned: 0, events: [] });
     }
     progress.update(files.length, file.path);
@@ -115,7 +115,7 @@ async function importLean(paths: string[], flags: CommonImportFlags): Promise<vo
   progress.done();
   // Crypto: each symbol's tick size, lot size and quote currency from Lean's symbol properties, and a 24/7 UTC calendar.
   const instruments = new Map<string, Partial<SymbolMeta>>();
-  const cryptoFiles = dayFiles.filter((f) => f.crypto);
+  const cryptoFiles = [...dayFiles, ...dailyFiles].filter((f) => f.crypto);
   if (cryptoFiles.length > 0) {
     const properties = loadSymbolProperties(cryptoFiles[0]!.path);
     for (const file of cryptoFiles) {
@@ -144,7 +144,7 @@ async function importLean(paths: string[], flags: CommonImportFlags): Promise<vo
   if (resolutions.has('second') || resolutions.has('minute')) {
     notes.push('Bars: each became up to four trades over its interval: open, the nearer extreme, the other extreme, close; volume split evenly, remainder on the close.');
   }
-  if (dailyOnly.length > 0) notes.push(`Daily bars (${dailyOnly.join(', ')}): each day became up to four trades across its regular session, the same way.`);
+  if (dailyOnly.length > 0) notes.push(`Daily bars (${dailyOnly.join(', ')}): each day became up to four trades across its regular session (a crypto day: 00:00 to 24:00 UTC), the same way.`);
   if (dayFiles.some((f) => f.tickType === 'quote')) notes.push('Quotes: every trade carries the latest bid and ask; a 0 on one side of a quote meant "no change".');
   const flagged = files.reduce((n, f) => n + f.flagged, 0);
   notes.push(`Flagged (suspicious) rows left out: ${flagged}.`);
@@ -154,14 +154,14 @@ async function importLean(paths: string[], flags: CommonImportFlags): Promise<vo
       `Sale conditions: intermarket sweeps, average-price, derivatively priced, stock-option and seller prints count toward volume but set no price (volumeOnly); official open/close records, crosses and repeated auction fills left out (${conditioned}); the first opening print opens the session at 09:30:00.000 and the first closing print closes it at the session's last millisecond.`,
     );
   }
-  await finish(assembleImport(files, notes, { prevCloses, daily, instruments }), 'lean', flags, cryptoFiles.length === dayFiles.length && dayFiles.length > 0 ? 'UTC' : EXCHANGE_TIME_ZONE);
+  await finish(assembleImport(files, notes, { prevCloses, daily, instruments }), 'lean', flags, cryptoFiles.length === described.length ? 'UTC' : EXCHANGE_TIME_ZONE);
 }
 
-/** Daily bars as a recording's daily line holds them: each starts at New York midnight of its day. */
-function dailyColumns(bars: readonly DailyBar[]): BarColumns {
+/** Daily bars as a recording's daily line holds them: each starts at midnight of its day in the market's zone (New York, or UTC for crypto). */
+function dailyColumns(bars: readonly DailyBar[], zone: string): BarColumns {
   const columns = emptyColumns();
   for (const bar of bars) {
-    columns.time.push(ZonedDay.fromCompact(EXCHANGE_TIME_ZONE, bar.date).toEpoch(0));
+    columns.time.push(ZonedDay.fromCompact(zone, bar.date).toEpoch(0));
     columns.open.push(bar.open);
     columns.high.push(bar.high);
     columns.low.push(bar.low);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { unzipSync } from 'fflate';
-import { calendarFor } from '../../shared/market-calendar.ts';
+import { calendarFor, type CalendarId } from '../../shared/market-calendar.ts';
 import { classifyPrint, parseSaleCondition } from './sale-conditions.ts';
 import { UsageError } from '../errors.ts';
 import { ImportError, type MarketEvent, type ParsedFile } from './import-types.ts';
@@ -32,6 +32,8 @@ export interface LeanDailyFile {
   path: string;
   resolution: 'daily';
   symbol: string;
+  /** A crypto daily file (crypto/{market}/daily/{pair}_trade.zip): UTC days, decimal prices, fractional volumes. */
+  crypto?: { market: string; leanSymbol: string };
 }
 
 /** One row of a daily file: a regular session's bar. */
@@ -52,6 +54,12 @@ const BAR_MS: Record<Exclude<Resolution, 'tick'>, number> = { second: 1_000, min
 
 /** What a path names: a day of ticks or bars, or a daily file. */
 export function describeLeanFile(path: string): LeanFile | LeanDailyFile {
+  const cryptoDaily = /(?:^|[\\/])crypto[\\/]([a-z0-9]+)[\\/]daily[\\/]([a-z0-9]+)_(trade|quote)\.zip$/i.exec(path);
+  if (cryptoDaily) {
+    const [, market, leanSymbol, tickType] = cryptoDaily as unknown as [string, string, string, string];
+    if (tickType.toLowerCase() === 'quote') throw new UsageError(`${path}: daily quote files are not read (a daily bar of quotes has no trades to replay); give the ${leanSymbol.toLowerCase()}_trade.zip beside it`);
+    return { path, resolution: 'daily', symbol: cryptoTicker(leanSymbol.toLowerCase()), crypto: { market: market.toLowerCase(), leanSymbol: leanSymbol.toLowerCase() } };
+  }
   const daily = /(?:^|[\\/])daily[\\/]([a-z0-9.]+)\.zip$/i.exec(path);
   if (daily) return { path, resolution: 'daily', symbol: daily[1]!.toUpperCase() };
   return describeLeanPath(path);
@@ -68,7 +76,7 @@ export function describeLeanPath(path: string): LeanFile {
   const match = /(?:^|[\\/])(tick|second|minute)[\\/]([a-z0-9.]+)[\\/](\d{8})_(trade|quote)\.zip$/i.exec(path);
   if (!match) {
     throw new UsageError(
-      `${path}: not a Lean equity file path; expected .../{tick|second|minute}/{symbol}/{yyyymmdd}_{trade|quote}.zip (e.g. lean/minute/spy/20131007_trade.zip) or .../daily/{symbol}.zip`,
+      `${path}: not a Lean file path; expected .../{tick|second|minute}/{symbol}/{yyyymmdd}_{trade|quote}.zip (e.g. lean/minute/spy/20131007_trade.zip), .../daily/{symbol}.zip, or crypto's .../crypto/{market}/{second|minute}/{pair}/{yyyymmdd}_{trade|quote}.zip and .../crypto/{market}/daily/{pair}_trade.zip`,
     );
   }
   return { path, resolution: match[1]!.toLowerCase() as Resolution, symbol: match[2]!.toUpperCase(), date: match[3]!, tickType: match[4]!.toLowerCase() as 'trade' | 'quote' };
@@ -140,7 +148,10 @@ export function parseLeanDaily(file: LeanDailyFile, skipBad: boolean): { bars: D
       if (volume < 0) return 'volume is negative';
       const previous = bars[bars.length - 1];
       if (previous && previous.date >= date) return `date ${date} does not follow ${previous.date}`;
-      bars.push({ date, open: open / DECI_CENTS, high: high / DECI_CENTS, low: low / DECI_CENTS, close: close / DECI_CENTS, volume: Math.round(volume) });
+      // Crypto daily files write decimal prices and fractional volumes (to 8 decimals); equity files deci-cents and whole shares.
+      const unit = file.crypto ? 1 : DECI_CENTS;
+      const exact = (value: number) => Math.round(value * 1e8) / 1e8;
+      bars.push({ date, open: open / unit, high: high / unit, low: low / unit, close: close / unit, volume: file.crypto ? exact(volume) : Math.round(volume) });
       return null;
     })();
     if (problem) {
@@ -154,12 +165,14 @@ export function parseLeanDaily(file: LeanDailyFile, skipBad: boolean): { bars: D
 /**
  * Daily bars as trades, for a symbol with no intraday files: each day's bar
  * becomes up to four trades across its regular session (barToTrades), so
- * the day's open, high, low, close and volume are the bar's.
+ * the day's open, high, low, close and volume are the bar's. A crypto day
+ * (the 24x7 calendar) spans 00:00 to 24:00 UTC.
  */
-export function dailyBarsToEvents(symbol: string, bars: readonly DailyBar[]): MarketEvent[] {
+export function dailyBarsToEvents(symbol: string, bars: readonly DailyBar[], calendar: CalendarId = 'us-equity'): MarketEvent[] {
   const events: MarketEvent[] = [];
+  const zone = calendarFor(calendar).timeZone;
   for (const bar of bars) {
-    const { start, length } = regularSessionOf(ZonedDay.fromCompact(EXCHANGE_ZONE, bar.date).toEpoch(12 * 3_600_000), 'us-equity');
+    const { start, length } = regularSessionOf(ZonedDay.fromCompact(zone, bar.date).toEpoch(12 * 3_600_000), calendar);
     for (const trade of barToTrades(start, length, bar.open, bar.high, bar.low, bar.close, bar.volume)) events.push({ kind: 'trade', symbol, ...trade });
   }
   return events;
