@@ -102,13 +102,13 @@ async function importLean(paths: string[], flags: CommonImportFlags): Promise<vo
     const name = file.crypto ? `crypto/${file.crypto.market}/daily/${file.crypto.leanSymbol}_trade.zip` : `daily/${file.symbol.toLowerCase()}.zip`;
     const first = firstDay.get(file.symbol);
     if (first === undefined) {
-      files.push({ name, rows: parsed.rows, skipped: parsed.skipped, flagged: 0, conditioned: 0, events: dailyBarsToEvents(file.symbol, parsed.bars, file.crypto ? '24x7' : 'us-equity') });
+      files.push({ name, rows: parsed.rows, skipped: parsed.skipped, skippedBy: parsed.skippedBy, flagged: 0, conditioned: 0, events: dailyBarsToEvents(file.symbol, parsed.bars, file.crypto ? '24x7' : 'us-equity') });
       dailyOnly.push(file.symbol);
     } else {
       const before = parsed.bars.filter((bar) => bar.date < first);
       if (before.length > 0) prevCloses.set(file.symbol, before[before.length - 1]!.close);
       daily.set(file.symbol, dailyColumns(before, file.crypto ? 'UTC' : EXCHANGE_TIME_ZONE));
-      files.push({ name, rows: parsed.rows, skipped: parsed.skipped, flagged: 0, conditioned: 0, events: [] });
+      files.push({ name, rows: parsed.rows, skipped: parsed.skipped, skippedBy: parsed.skippedBy, flagged: 0, conditioned: 0, events: [] });
     }
     progress.update(files.length, file.path);
   }

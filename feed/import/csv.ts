@@ -5,7 +5,7 @@ import { isSymbol, SYMBOL_RULE } from '../../shared/symbol.ts';
 import { UsageError } from '../errors.ts';
 import { checkPrice, checkSize, decimalsOf, readNumber, roundPrice, timeReader, clockFor, type DecimalMark } from './csv-values.ts';
 import type { CalendarId } from '../../shared/market-calendar.ts';
-import { ImportError, type MarketEvent, type ParsedFile } from './import-types.ts';
+import { ImportError, reasonHeading, type MarketEvent, type ParsedFile } from './import-types.ts';
 import { barToTrades, regularSessionOf } from './bar-trades.ts';
 
 export interface CsvColumns {
@@ -151,7 +151,7 @@ function readRow(record: string[], line: number, columns: ColumnIndexes, options
   const problem = (kind: string, reason: string): RowResult => ({ ok: false, line, kind, reason });
   const cell = (index: number, what: string): { text: string } | RowResult =>
     index < record.length ? { text: record[index]! } : problem(`${what} missing`, `column ${index + 1} (${what}) is missing: the row has ${record.length} column${record.length === 1 ? '' : 's'}`);
-  const bad = (index: number, what: string, value: string, reason: string) => problem(`${what} ${kindOf(reason)}`, `column ${index + 1} (${what}) ${JSON.stringify(value)} ${reason}`);
+  const bad = (index: number, what: string, value: string, reason: string) => problem(`${what} ${reasonHeading(reason)}`, `column ${index + 1} (${what}) ${JSON.stringify(value)} ${reason}`);
   /** A number in a column, checked as a price or a size. */
   const numberIn = (what: 'price' | 'size' | 'open' | 'high' | 'low' | 'close' | 'volume', check: (value: number) => string | null): number | RowResult => {
     const index = columns[what]!;
@@ -172,7 +172,7 @@ function readRow(record: string[], line: number, columns: ColumnIndexes, options
     timeText = `${dateCell.text.trim()} ${timeCell.text.trim()}`;
   }
   const time = readTime(timeText);
-  if (!time.ok) return columns.date === null ? bad(columns.time, 'time', timeText, time.reason) : problem(`time ${kindOf(time.reason)}`, `columns ${columns.date + 1} and ${columns.time + 1} (date and time) ${JSON.stringify(timeText)} ${time.reason}`);
+  if (!time.ok) return columns.date === null ? bad(columns.time, 'time', timeText, time.reason) : problem(`time ${reasonHeading(time.reason)}`, `columns ${columns.date + 1} and ${columns.time + 1} (date and time) ${JSON.stringify(timeText)} ${time.reason}`);
 
   let symbol = options.fixedSymbol!;
   if (columns.symbol !== null) {
@@ -215,11 +215,6 @@ function readRow(record: string[], line: number, columns: ColumnIndexes, options
     size = value;
   }
   return { ok: true, line, events: [{ kind: 'trade', time: at, symbol, price, size }], ambiguous: time.ambiguous };
-}
-
-/** A reason as a --skip-bad count's heading: its first clause, with numbers as N ("is above N", "has N decimals, finer than ..."). */
-function kindOf(reason: string): string {
-  return reason.split(/[;(]/)[0]!.replace(/\d+(\.\d+)?(e[+-]?\d+)?/gi, 'N').trim();
 }
 
 /** Where a date-only trade goes, from its day's local midnight: the regular session's close or open, or a chosen local time. */

@@ -35,3 +35,8 @@ export interface ImportedData {
 export class ImportError extends Error {
   override readonly name = 'ImportError';
 }
+
+/** A row's reason as the heading of a --skip-bad count: its first clause, numbers as N ("price is above N", "column N is not a number"). */
+export function reasonHeading(reason: string): string {
+  return reason.split(/[;(]|: /)[0]!.replace(/\d+(\.\d+)?(e[+-]?\d+)?/gi, 'N').trim();
+}

@@ -4,7 +4,7 @@ import { unzipSync } from 'fflate';
 import { calendarFor, type CalendarId } from '../../shared/market-calendar.ts';
 import { classifyPrint, parseSaleCondition } from './sale-conditions.ts';
 import { UsageError } from '../errors.ts';
-import { ImportError, type MarketEvent, type ParsedFile } from './import-types.ts';
+import { ImportError, reasonHeading, type MarketEvent, type ParsedFile } from './import-types.ts';
 import { ZonedDay } from './zoned-day.ts';
 import { barToTrades, regularSessionOf } from './bar-trades.ts';
 
@@ -121,6 +121,8 @@ export function parseLeanFile(file: LeanFile, skipBad: boolean, onRow?: (rows: n
     if (problem) {
       if (!skipBad) throw new ImportError(`${file.path}: line ${lineNumber}: ${problem} (use --skip-bad to skip malformed rows)`);
       parsed.skipped++;
+      const heading = reasonHeading(problem);
+      parsed.skippedBy = { ...parsed.skippedBy, [heading]: (parsed.skippedBy?.[heading] ?? 0) + 1 };
     }
     if (onRow && parsed.rows % 10_000 === 0) onRow(10_000);
   }
@@ -128,11 +130,12 @@ export function parseLeanFile(file: LeanFile, skipBad: boolean, onRow?: (rows: n
 }
 
 /** Parses a daily file: "yyyymmdd 00:00,open,high,low,close,volume", oldest first. Malformed rows throw, or are counted with skipBad. */
-export function parseLeanDaily(file: LeanDailyFile, skipBad: boolean): { bars: DailyBar[]; rows: number; skipped: number } {
+export function parseLeanDaily(file: LeanDailyFile, skipBad: boolean): { bars: DailyBar[]; rows: number; skipped: number; skippedBy: Record<string, number> } {
   const text = readLeanCsv(file.path);
   const bars: DailyBar[] = [];
   let rows = 0;
   let skipped = 0;
+  const skippedBy: Record<string, number> = {};
   text.split('\n').forEach((raw, index) => {
     const line = raw.replace(/\r$/, '');
     if (line === '') return;
@@ -157,9 +160,11 @@ export function parseLeanDaily(file: LeanDailyFile, skipBad: boolean): { bars: D
     if (problem) {
       if (!skipBad) throw new ImportError(`${file.path}: line ${index + 1}: ${problem} (use --skip-bad to skip malformed rows)`);
       skipped++;
+      const heading = reasonHeading(problem);
+      skippedBy[heading] = (skippedBy[heading] ?? 0) + 1;
     }
   });
-  return { bars, rows, skipped };
+  return { bars, rows, skipped, skippedBy };
 }
 
 /**

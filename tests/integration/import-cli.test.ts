@@ -39,6 +39,10 @@ describe('tickwall import (CLI)', () => {
     expect(broken.status).not.toBe(0);
     expect(broken.stderr).toMatch(/spy\.zip: line 2: column 4 is not a number: "x"/);
     expect(existsSync(join(dir, 'broken.jsonl'))).toBe(false);
+    // With --skip-bad the rows are counted by reason, as the CSV importer counts them.
+    const skipped = spawnSync(process.execPath, [BIN, 'import', 'lean', join(LEAN, 'minute/spy/20131007_trade.zip'), join(daily, 'spy.zip'), '--out', join(dir, 'skipped.jsonl'), '--skip-bad'], { encoding: 'utf8' });
+    expect(skipped.status).toBe(0);
+    expect(skipped.stdout).toContain('daily/spy.zip: 2 rows (1 malformed skipped: 1 column N is not a number)');
   });
 
   it('--dry-run shows how a CSV is read and writes nothing', () => {
