@@ -1,10 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { quoteCurrencyOf } from '../../shared/symbol.ts';
 import { calendarFor } from '../../shared/market-calendar.ts';
 import { formatExchangeTime } from '../exchange-time.ts';
-import { assembleImport, symbolMetadata } from '../import/assemble.ts';
-import { CSV_BAR_INTERVALS, csvEvents, scanCsv, SORT_WINDOW_ROWS, type CsvBarInterval, type CsvColumns, type CsvImportOptions, type CsvScan } from '../import/csv.ts';
-import { Batcher, mergeEvents, TickAssembler, type ImportBatch } from '../import/tick-stream.ts';
+import { assembleImport } from '../import/assemble.ts';
+import { CSV_BAR_INTERVALS, csvEvents, scanCsv, type CsvBarInterval, type CsvColumns, type CsvImportOptions, type CsvScan } from '../import/csv.ts';
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ImportedData, ParsedFile } from '../import/import-types.ts';
@@ -13,7 +11,8 @@ import { ZonedDay } from '../import/zoned-day.ts';
 import { loadSymbolProperties } from '../import/symbol-properties.ts';
 import { emptyColumns } from '../../shared/bars/bar-series.ts';
 import type { BarColumns, SymbolMeta, TimeRange } from '../../shared/protocol.ts';
-import { writeBatches, writeImport } from '../import/write-import.ts';
+import { writeImport } from '../import/write-import.ts';
+import { writeCsvRecording } from '../import/csv-recording.ts';
 import { ProgressBar } from './progress.ts';
 
 const EXCHANGE_TIME_ZONE = calendarFor('us-equity').timeZone;
@@ -241,44 +240,10 @@ async function importCsv(paths: string[], given: CsvFlags): Promise<void> {
   }
   if (flags.dryRun) return dryRun(paths, scans, options, flags);
   const trades = scans.reduce((n, s) => n + s.trades, 0);
-  if (trades === 0) throw new Error('nothing to import: the input held no trades');
-  const decimals = new Map<string, number>();
-  for (const scan of scans) for (const [symbol, d] of Object.entries(scan.priceDecimals)) decimals.set(symbol, Math.max(decimals.get(symbol) ?? 0, d));
-  const ranges = scans.flatMap((s) => (s.range ? [s.range] : []));
-  const range = { start: Math.min(...ranges.map((r) => r.start)), end: Math.max(...ranges.map((r) => r.end)) };
-  const notes = [
-    `Times read as ${flags.timeFormat} in ${flags.tz}.`,
-    ...(bars === 4
-      ? [`Bars (${flags.barInterval}): each became up to four trades over its interval (a daily bar over its regular session): open, the nearer extreme, the other extreme, close; volume split evenly.`]
-      : []),
-    `Numbers: "${flags.decimal}" marks decimals.`,
-    `Order: rows put in time order within a window of ${SORT_WINDOW_ROWS.toLocaleString('en-US')} rows (a file more out of order than that is refused).`,
-    'Previous close: none before the first day (change is measured from the open); each later day\'s is the day before\'s close in the data.',
-  ];
-  const ambiguous = scans.reduce((n, s) => n + s.ambiguousTimes, 0);
-  const overlapNote = `${ambiguous} local times fell in the repeated hour when the clocks went back; each was taken as its first (daylight-saving) occurrence.`;
-  if (ambiguous > 0) notes.push(overlapNote);
-  // A crypto pair is quoted in the currency it names (ETH-EUR in EUR, ETH-BTC in BTC).
-  const instruments = new Map([...decimals.keys()].map((symbol) => [symbol, crypto ? { calendar: '24x7' as const, sector: 'Crypto', lotSize: 1e-8, currency: quoteCurrencyOf(symbol) ?? 'USD' } : {}]));
-  const symbols = symbolMetadata(decimals.keys(), new Map(), decimals, instruments);
-  const zone = crypto ? 'UTC' : EXCHANGE_TIME_ZONE;
-  if (crypto) notes.push('Market: crypto, trading 24/7 in UTC (a daily bar spans 00:00 to 24:00 UTC); sizes in steps of 1e-8.');
-
   const writing = new ProgressBar('writing', trades);
-  async function* batches(): AsyncGenerator<ImportBatch> {
-    const assembler = new TickAssembler();
-    const batcher = new Batcher(flags.batchMs);
-    for await (const event of mergeEvents(paths.map((path) => csvEvents(path, options)))) {
-      const tick = assembler.push(event);
-      const batch = tick && batcher.push(tick);
-      if (batch) yield batch;
-    }
-    const last = batcher.flush();
-    if (last) yield last;
-  }
-  const count = await writeBatches(out, { importer: 'csv', files: scans, notes, symbols, range, zone, batchMs: flags.batchMs }, batches(), (written) => writing.update(written)).finally(() => writing.done());
-  report(scans, symbols, trades, range, count, out, zone);
-  if (ambiguous > 0) console.log(`tickwall: note: ${overlapNote}`);
+  const written = await writeCsvRecording(out, paths, scans, options, flags.batchMs, (ticks) => writing.update(ticks)).finally(() => writing.done());
+  report(scans, written.symbols, written.trades, written.range, written.batches, out, written.zone);
+  if (written.overlapNote) console.log(`tickwall: note: ${written.overlapNote}`);
 }
 
 /** What --dry-run prints: how each file is read, and its first trades as they would be written. */

@@ -218,7 +218,8 @@ test.describe('wall view', () => {
           page.getByTestId('wall-tile').evaluateAll((tiles) =>
             tiles.filter((tile) => !tile.querySelector<SparklineCanvas>('[data-testid=sparkline]')!.drawn).map((tile) => tile.getAttribute('data-symbol')),
           );
-        await expect.poll(undrawn).toEqual([]);
+        // A bound, not a speed check: 32 sessions drawn at 4K without a GPU can take a while on a busy two-core machine.
+        await expect.poll(undrawn, { timeout: 60_000 }).toEqual([]);
         // Text must scale with the screen: the price font grows with the viewport.
         const fontPx = await page.locator('[data-testid=wall-price]').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
         expect(fontPx).toBeGreaterThan(width / (count > 16 ? 55 : 40));

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assembleImport } from '../../feed/import/assemble.ts';
-import { parseCsvFile } from '../../feed/import/csv.ts';
-import { writeImport } from '../../feed/import/write-import.ts';
+import { scanCsv, type CsvImportOptions } from '../../feed/import/csv.ts';
+import { writeCsvRecording } from '../../feed/import/csv-recording.ts';
 import { UsageError } from '../../feed/errors.ts';
 import { ImportError } from '../../feed/import/import-types.ts';
 import { Recording } from '../../feed/recording/reader.ts';
@@ -37,10 +36,10 @@ describe('CSV import against hostile files', () => {
         writeFileSync(input, ['time,ticker,price,size', ...rows].join('\n'));
         let imported: number | null = null;
         try {
-          const file = await parseCsvFile(input, { columns: { time: 'time', price: 'price', size: 'size', symbol: 'ticker' }, timeFormat: 'iso', zone: 'America/New_York', skipBad });
-          const data = assembleImport([file], []);
-          await writeImport(out, data, 'csv', 'America/New_York', 50);
-          imported = data.ticks.length;
+          // The path `tickwall import csv` runs: a streaming check of every row, then a streaming write.
+          const options: CsvImportOptions = { columns: { time: 'time', price: 'price', size: 'size', symbol: 'ticker' }, timeFormat: 'iso', zone: 'America/New_York', skipBad };
+          const scan = await scanCsv(input, options);
+          imported = (await writeCsvRecording(out, [input], [scan], options, 50)).trades;
         } catch (error) {
           expect(error instanceof ImportError || error instanceof UsageError || /nothing to import/.test((error as Error).message)).toBe(true);
           expect((error as Error).message).toMatch(/line \d+, column \d+ \(\w+\)|nothing to import/);
