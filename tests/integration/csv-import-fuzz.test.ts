@@ -51,9 +51,9 @@ describe('CSV import against hostile files', () => {
         expect(recording.tickCount).toBe(imported);
         outcomes.loaded++;
       }),
-      { numRuns: 150 },
+      { numRuns: 150, seed: 20261208 },
     );
-    // Both outcomes must be exercised, or the property says little.
+    // Both outcomes must be exercised, or the property says little (a fixed seed: the same files on every run).
     expect(outcomes.loaded).toBeGreaterThan(10);
     expect(outcomes.refused).toBeGreaterThan(10);
   });
