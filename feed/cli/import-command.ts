@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { calendarFor } from '../../shared/market-calendar.ts';
 import { formatExchangeTime } from '../exchange-time.ts';
 import { assembleImport } from '../import/assemble.ts';
-import { CSV_BAR_INTERVALS, csvEvents, scanCsv, type CsvBarInterval, type CsvColumns, type CsvImportOptions, type CsvScan } from '../import/csv.ts';
+import { barIntervalMs, csvEvents, scanCsv, type CsvBarInterval, type CsvColumns, type CsvImportOptions, type CsvScan } from '../import/csv.ts';
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ImportedData, ParsedFile } from '../import/import-types.ts';
@@ -63,7 +63,15 @@ export function importCommand(): Command {
       .option('--low <column>', 'bar low column')
       .option('--close <column>', 'bar close column')
       .option('--volume <column>', 'bar volume column (a bar without one has no volume)')
-      .addOption(new Option('--bar-interval <interval>', 'how long each bar is; daily bars span their regular session').choices(Object.keys(CSV_BAR_INTERVALS)).default('1d'))
+      .addOption(
+        new Option('--bar-interval <interval>', 'how long each bar is: seconds, minutes or hours up to a day (30s, 1m, 5m, 4h), or 1d (daily bars span their regular session)')
+          .default('1d')
+          .argParser((value: string) => {
+            const read = barIntervalMs(value);
+            if (!read.ok) throw new InvalidArgumentError(read.reason);
+            return value;
+          }),
+      )
       .addOption(new Option('--symbol-col <column>', 'symbol column').conflicts('symbol'))
       .option('--symbol <symbol>', 'one symbol for every row, when there is no symbol column')
       .addOption(new Option('--time-format <format>', 'iso, epoch-s, epoch-ms, epoch-us, epoch-ns, or a date-fns pattern like "yyyy-MM-dd HH:mm:ss"').default('iso'))

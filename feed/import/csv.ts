@@ -25,8 +25,22 @@ export interface CsvColumns {
 }
 
 /** Bar lengths a file of bars may hold: "1d" bars span their day's regular session. */
-export const CSV_BAR_INTERVALS = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '30m': 1_800_000, '1h': 3_600_000, '1d': null } as const;
-export type CsvBarInterval = keyof typeof CSV_BAR_INTERVALS;
+/**
+ * How long a file's bars are: any whole number of seconds, minutes or hours
+ * up to a day ("30s", "1m", "4h"), or "1d", a day's regular session.
+ */
+export type CsvBarInterval = string;
+
+const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** A bar interval's length in ms, null for "1d" (the day's regular session), or why it cannot be one. */
+export function barIntervalMs(interval: string): { ok: true; ms: number | null } | { ok: false; reason: string } {
+  if (interval === '1d') return { ok: true, ms: null };
+  const match = /^(\d+)([smh])$/.exec(interval);
+  const ms = match ? Number(match[1]) * UNIT_MS[match[2]!]! : Number.NaN;
+  if (!(ms > 0 && ms <= 86_400_000)) return { ok: false, reason: `"${interval}" is not a bar interval: give a number of seconds, minutes or hours up to a day (30s, 1m, 5m, 4h) or 1d` };
+  return { ok: true, ms };
+}
 
 export interface CsvImportOptions {
   columns: CsvColumns;
@@ -230,7 +244,8 @@ function dateOnlyTime(midnight: number, options: CsvImportOptions): number {
 
 /** Where a bar's trades go: over its interval from its time, or a daily bar over its day's regular session (09:30 to 16:00 on a day the calendar does not know). */
 function barSpan(time: number, interval: CsvBarInterval, calendarId: CalendarId = 'us-equity'): { start: number; length: number } {
-  const ms = CSV_BAR_INTERVALS[interval];
+  const read = barIntervalMs(interval);
+  const ms = read.ok ? read.ms : null;
   return ms === null ? regularSessionOf(time, calendarId) : { start: time, length: ms };
 }
 

@@ -123,6 +123,15 @@ test('a crypto day replays as it traded: 24/7 in UTC, open on a Sunday, fraction
     await expect(page.getByText('Open (no prev close)')).toBeVisible();
     // The session is the UTC day: the chart starts at midnight UTC and runs to the replayed noon.
     await expect(page.getByTestId('price-chart')).toHaveAttribute('aria-label', /^BTC-USD 5-minute candles, Sun 3 Sep 00:00 to 1[12]:\d\d UTC time/);
+
+    // The wall too: open on a Sunday, a UTC clock, prices at the pairs' precision.
+    await page.goto(`${replay.url}/wall?symbols=BTC-USD,ETH-USD`);
+    await expect(page.getByTestId('wall-tile')).toHaveCount(2);
+    await expect(page.getByTestId('market-session')).toHaveText('Market open');
+    await expect(page.getByTestId('market-clock')).toContainText('12:00');
+    await expect(page.getByTestId('market-clock')).toContainText('UTC');
+    await expect(page.locator('[data-testid=wall-tile][data-symbol="BTC-USD"] [data-testid=wall-price]')).toHaveText(/^4,\d{3}\.\d{2}$/);
+    await expect(page.locator('[data-testid=wall-tile][data-symbol="ETH-USD"] [data-testid=wall-price]')).toHaveText(/^3\d{2}\.\d{2}$/);
   } finally {
     await replay.stop();
   }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { csvEvents, parseCsvFile, scanCsv, type CsvImportOptions } from '../../feed/import/csv.ts';
+import { barIntervalMs, csvEvents, parseCsvFile, scanCsv, type CsvImportOptions } from '../../feed/import/csv.ts';
 import { assembleImport } from '../../feed/import/assemble.ts';
 import { ImportError } from '../../feed/import/import-types.ts';
 
@@ -67,6 +67,21 @@ describe('CSV import', () => {
     expect(await times()).toEqual(['2024-03-04T20:59:59.999Z', '2024-03-10T19:59:59.999Z']);
     expect(await times('open')).toEqual(['2024-03-04T14:30:00.000Z', '2024-03-10T13:30:00.000Z']);
     expect(await times(12 * 3_600_000)).toEqual(['2024-03-04T17:00:00.000Z', '2024-03-10T16:00:00.000Z']);
+  });
+
+  it('reads bars of any interval up to a day: a 4-hour bar becomes its four trades across those four hours', async () => {
+    const path = csv('bars4h.csv', 'time,open,high,low,close,volume\n2024-03-04T08:00:00Z,100,104,99,103,400\n');
+    const options: CsvImportOptions = { columns: { time: 'time', open: 'open', high: 'high', low: 'low', close: 'close', volume: 'volume' }, fixedSymbol: 'X', timeFormat: 'iso', zone: NY, skipBad: false, barInterval: '4h' };
+    const trades = (await parseCsvFile(path, options)).events.flatMap((e) => (e.kind === 'trade' ? [[new Date(e.time).toISOString(), e.price, e.size]] : []));
+    expect(trades).toEqual([
+      ['2024-03-04T08:00:00.000Z', 100, 100],
+      ['2024-03-04T09:20:00.000Z', 99, 100],
+      ['2024-03-04T10:40:00.000Z', 104, 100],
+      ['2024-03-04T11:59:59.999Z', 103, 100],
+    ]);
+    expect(barIntervalMs('30s')).toEqual({ ok: true, ms: 30_000 });
+    expect(barIntervalMs('1d')).toEqual({ ok: true, ms: null });
+    expect(barIntervalMs('2d')).toMatchObject({ ok: false, reason: expect.stringMatching(/"2d" is not a bar interval: .* up to a day .* or 1d/) });
   });
 
   it('takes a first row with a numeric-looking price for data, not a header; names a price column beyond the first row; --skip-bad reasons read plainly', async () => {

@@ -269,7 +269,8 @@ export class BarChart {
           barCount: () => this.barCount(),
           readout: (index) => (this.shown ? readoutLines({ ...this.shown.view, ...this.shown }, index) : []),
           priceLabel: (value) => priceText(value, this.shown?.view.priceDecimals ?? 2),
-          volumeLabel: (value) => formatVolume(Math.max(0, Math.round(value))),
+          // Not rounded to whole units: a crypto pane of fractional volumes would read 0 all the way up.
+          volumeLabel: (value) => formatVolume(Math.max(0, value)),
           timeLabel: (index) => (this.shown ? barTimeLabel(this.shown.timeline, index) : ''),
         }),
         emptyState(() => (this.barCount() > 0 ? null : this.shown ? `No trades yet for ${this.shown.view.symbol}` : 'No symbol chosen')),
