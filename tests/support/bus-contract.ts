@@ -133,7 +133,14 @@ export function busContract(name: string, open: () => Promise<BusFixture>): void
           seen.push(message);
           return message.action === 'seek' ? { ok: false, code: 'out_of_range', message: 'outside' } : { ok: true };
         });
-        expect(await edge.control({ type: 'control', action: 'pause' })).toEqual({ ok: true });
+        // On a networked bus the producer starts listening for requests asynchronously; until it does, a request is refused as
+        // having no feed to reach (and reaches no handler). Ask again until it listens.
+        let first = await edge.control({ type: 'control', action: 'pause' });
+        for (let tries = 0; !first.ok && 'message' in first && /no feed is running/.test(first.message) && tries < 100; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          first = await edge.control({ type: 'control', action: 'pause' });
+        }
+        expect(first).toEqual({ ok: true });
         expect(await edge.control({ type: 'control', action: 'seek', time: 99 })).toEqual({ ok: false, code: 'out_of_range', message: 'outside' });
         expect(seen).toEqual([
           { type: 'control', action: 'pause' },
