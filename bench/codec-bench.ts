@@ -18,7 +18,7 @@ import { Recording } from '../feed/recording/reader.ts';
 import { MarketSimulator } from '../feed/simulator.ts';
 import { syntheticUniverse } from '../feed/universe.ts';
 import type { SymbolMeta, Tick, TicksMessage } from '../shared/protocol.ts';
-import { BinaryTicksCodec } from '../shared/codec/binary-ticks-codec.ts';
+import { BinaryTicksCodec, readFrameHead } from '../shared/codec/binary-ticks-codec.ts';
 import { JsonTicksCodec } from '../shared/codec/json-ticks-codec.ts';
 import { TickChain } from '../shared/codec/tick-chain.ts';
 import { ByteReader } from '../shared/codec/varint.ts';
@@ -81,11 +81,7 @@ function headerBytes(codec: TicksCodec, batch: TicksMessage, frame: string | Uin
   const size = (f: string | Uint8Array) => (typeof f === 'string' ? Buffer.byteLength(f) : f.length);
   if (codec.name === 'json') return size(codec.encode({ ...batch, ticks: [] }));
   const reader = new ByteReader(frame as Uint8Array);
-  reader.byte();
-  const head = reader.unsigned();
-  if (head & 1) reader.bytesOf(reader.unsigned()); // a key frame's epoch
-  reader.unsigned(); // seq, or its delta
-  if (batch.ticks.length > 0) reader.unsigned(); // first time, or its delta
+  readFrameHead(reader);
   return reader.position;
 }
 

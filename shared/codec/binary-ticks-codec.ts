@@ -15,6 +15,38 @@ const QUOTES = 4;
 const SAME_TIME = 8;
 const FLAG_SPAN = 16;
 
+/**
+ * A ticks frame's head, read once for every reader (the decoder, the
+ * load-test time reader, the codec bench): flags and count, then the
+ * epoch (key frames), seq (or its delta) and first time (or its delta).
+ */
+export interface FrameHead {
+  count: number;
+  flags: number;
+  key: boolean;
+  chained: boolean;
+  /** Key frames only. */
+  epoch: Uint8Array | null;
+  /** The seq, or in a chained frame its difference from the previous one. */
+  seq: number;
+  /** The first tick's time, or in a chained frame its difference from the chain's time; null without ticks. */
+  firstTime: number | null;
+}
+
+export function readFrameHead(input: ByteReader): FrameHead {
+  if (input.byte() !== FRAME_TICKS) throw new RangeError('not a tickwall binary ticks frame');
+  const head = input.unsigned();
+  const flags = head % FLAG_SPAN;
+  const key = (flags & KEY) !== 0;
+  const chained = (flags & CHAINED) !== 0;
+  if (!key && !chained) throw new RangeError('a ticks frame that is neither a key frame nor chained');
+  const count = Math.floor(head / FLAG_SPAN);
+  const epoch = key ? input.bytesOf(input.unsigned()) : null;
+  const seq = input.unsigned();
+  const firstTime = count === 0 ? null : key ? input.unsigned() : input.signed();
+  return { count, flags, key, chained, epoch, seq, firstTime };
+}
+
 /** How a price (or a bid or ask offset) is written: whole ticks of the symbol's tick size, or a raw float64. */
 const ON_GRID = 0;
 const RAW = 1;
@@ -168,7 +200,7 @@ export class BinaryTicksCodec implements TicksCodec {
         symbol[side] = quote;
         if (!quotes) return;
         if (quote === undefined) return out.unsigned(NO_QUOTE);
-        if (quote !== undefined && Object.is(quote, previous)) return out.unsigned(SAME_QUOTE);
+        if (Object.is(quote, previous)) return out.unsigned(SAME_QUOTE);
         const units = priceUnits[i]!;
         const quoteUnits = exactUnits(quote, this.infos[ids[i]!]!.ticksPerUnit);
         if (units === null || quoteUnits === null) {
@@ -195,31 +227,27 @@ export class BinaryTicksCodec implements TicksCodec {
   decode(frame: string | Uint8Array): TicksMessage {
     if (typeof frame === 'string') throw new TypeError('binary ticks frames are bytes, not text');
     const input = new ByteReader(frame);
-    if (input.byte() !== FRAME_TICKS) throw new RangeError('not a tickwall binary ticks frame');
-    const head = input.unsigned();
-    const flags = head % FLAG_SPAN;
-    const count = Math.floor(head / FLAG_SPAN);
-    if (count > frame.length) throw new RangeError('tick count exceeds the frame');
-    if (!(flags & KEY) && !(flags & CHAINED)) throw new RangeError('a ticks frame that is neither a key frame nor chained');
-    const chain = flags & CHAINED ? this.received : this.scratch;
-    if (!(flags & KEY) && !chain.started) throw new RangeError('a chained ticks frame without the key frame that starts its chain');
+    const head = readFrameHead(input);
+    if (head.count > frame.length) throw new RangeError('tick count exceeds the frame');
+    const chain = head.chained ? this.received : this.scratch;
+    if (!head.key && !chain.started) throw new RangeError('a chained ticks frame without the key frame that starts its chain');
     try {
-      return this.read(input, flags, count, chain);
+      return this.read(input, head, chain);
     } catch (error) {
       chain.restart();
       throw error;
     }
   }
 
-  private read(input: ByteReader, flags: number, count: number, chain: TickChain): TicksMessage {
-    const key = (flags & KEY) !== 0;
+  private read(input: ByteReader, head: FrameHead, chain: TickChain): TicksMessage {
+    const { key, flags, count } = head;
     if (key) chain.restart();
-    const epoch = key ? this.decoder.decode(input.bytesOf(input.unsigned())) : chain.epoch!;
-    const seq = key ? input.unsigned() : chain.seq + input.unsigned();
+    const epoch = key ? this.decoder.decode(head.epoch!) : chain.epoch!;
+    const seq = key ? head.seq : chain.seq + head.seq;
     chain.epoch = epoch;
     chain.seq = seq;
     if (count === 0) return { type: 'ticks', epoch, seq, ticks: [] };
-    let time = key ? input.unsigned() : chain.time + input.signed();
+    let time = key ? head.firstTime! : chain.time + head.firstTime!;
     const ids: number[] = [];
     for (let i = 0; i < count; i++) {
       const id = input.unsigned();
@@ -326,29 +354,19 @@ export class TickTimeReader {
   /** Calls `visit` with each tick's time; returns the tick count. */
   forEach(frame: Uint8Array, visit: (time: number) => void): number {
     const reader = new ByteReader(frame);
-    if (reader.byte() !== FRAME_TICKS) throw new RangeError('not a tickwall binary ticks frame');
-    const head = reader.unsigned();
-    const flags = head % FLAG_SPAN;
-    const count = Math.floor(head / FLAG_SPAN);
-    const key = (flags & KEY) !== 0;
+    const { count, flags, key, chained, firstTime } = readFrameHead(reader);
     if (!key && !this.chain.started) throw new RangeError('a chained ticks frame without the key frame that starts its chain');
-    if (key) {
-      reader.bytesOf(reader.unsigned()); // epoch
-      reader.unsigned(); // seq
-    } else {
-      reader.unsigned(); // seq delta
-    }
     if (count === 0) {
-      if (flags & CHAINED) this.chain = { started: true, time: key ? 0 : this.chain.time };
+      if (chained) this.chain = { started: true, time: key ? 0 : this.chain.time };
       return 0;
     }
-    let time = key ? reader.unsigned() : this.chain.time + reader.signed();
+    let time = key ? firstTime! : this.chain.time + firstTime!;
     for (let i = 0; i < count; i++) reader.unsigned(); // symbol ids
     for (let i = 0; i < count; i++) {
       if (!(flags & SAME_TIME)) time += reader.signed();
       visit(time);
     }
-    if (flags & CHAINED) this.chain = { started: true, time };
+    if (chained) this.chain = { started: true, time };
     return count;
   }
 }
